@@ -1,0 +1,53 @@
+// `npm test`: typecheck, lint, unit tests, build, then the integration suite inside a real VS Code
+// extension host — in that order, stopping at the first failing step. Ends with one line that
+// counts the tests of both suites.
+import { spawn } from 'node:child_process';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const totals = { passed: 0, failed: 0, pending: 0 };
+
+function run(title, command, args, { count = false } = {}) {
+  process.stdout.write(`\n=== ${title}\n`);
+  return new Promise((resolveRun) => {
+    const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => {
+      process.stdout.write(chunk);
+      if (count) output += chunk;
+    });
+    child.on('close', (code) => {
+      if (count) {
+        // Mocha's closing lines, from the unit run and from the extension host.
+        const number = (word) => [...output.matchAll(new RegExp(`^\\s*(\\d+) ${word}`, 'gm'))].reduce((sum, m) => sum + Number(m[1]), 0);
+        totals.passed += number('passing');
+        totals.failed += number('failing');
+        totals.pending += number('pending');
+      }
+      resolveRun(code ?? 1);
+    });
+  });
+}
+
+const steps = [
+  ['typecheck', 'npx', ['tsc', '--noEmit', '-p', '.']],
+  ['lint', 'npx', ['eslint', 'src', 'test', 'scripts', 'bench']],
+  ['unit tests', 'npx', ['mocha', '--config', '.mocharc.json'], { count: true }],
+  ['build', 'node', ['scripts/build.mjs']],
+  ['integration tests (VS Code extension host)', 'node', ['test/host/run.mjs'], { count: true }],
+];
+
+let exitCode = 0;
+for (const [title, command, args, options] of steps) {
+  const code = await run(title, command, args, options);
+  if (code !== 0) {
+    process.stdout.write(`\n${title} failed (exit code ${code})\n`);
+    exitCode = code;
+    if (totals.failed === 0) totals.failed = 1;
+    break;
+  }
+}
+const skipped = totals.pending ? `, ${totals.pending} skipped` : '';
+process.stdout.write(`\ntests: ${totals.passed} passed, ${totals.failed} failed${skipped}\n`);
+process.exit(exitCode);

@@ -1,0 +1,48 @@
+#!/usr/bin/env node
+/**
+ * `ipv6-lambda` — the same core as the extension, for terminals and CI.
+ * Each subcommand lives in its own module under src/cli/ and is loaded only when used.
+ */
+import type { CliIo } from './cli/io';
+import { consoleIo } from './cli/io';
+
+const commands: Record<string, { summary: string; load: () => Promise<{ run(args: string[], io: CliIo): Promise<number> }> }> = {
+};
+
+function usage(): string {
+  const lines = Object.entries(commands).map(([name, { summary }]) => `  ${name.padEnd(8)} ${summary}`);
+  return ['Usage: ipv6-lambda <command> [options]', '', 'Commands:', ...lines, '', 'Run `ipv6-lambda <command> --help` for its options.'].join('\n');
+}
+
+export async function main(argv: string[], io: CliIo = consoleIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h') {
+    io.out(usage());
+    return name ? 0 : 2;
+  }
+  if (name === '--version') {
+    io.out(VERSION);
+    return 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    io.err(`ipv6-lambda: unknown command '${name}'.\n${usage()}`);
+    return 2;
+  }
+  return (await command.load()).run(rest, io);
+}
+
+declare const VERSION: string;
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      const debug = process.argv.includes('--debug');
+      process.stderr.write(`ipv6-lambda: internal error: ${debug && error instanceof Error ? error.stack : String(error instanceof Error ? error.message : error)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}

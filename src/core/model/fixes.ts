@@ -1,0 +1,40 @@
+import type { LambdaFunction, Route, RouteTable, SecurityGroup } from './graph';
+import type { TextEdit } from './findings';
+
+/** Which IPv6 egress to add to a security group. */
+export type Ipv6EgressVariant = 'mirror' | 'https';
+
+export interface EditsWithCreates {
+  edits: TextEdit[];
+  /** Keys of resources the edits create, see Fix.creates. */
+  creates?: string[];
+}
+
+/**
+ * How to write a fix in one format. Each parser returns one for the files it parsed; the rules
+ * decide what to fix and ask the builder for the text edits. A method returns undefined when the
+ * change cannot be written in the file (e.g. the value comes from a variable or another stack).
+ */
+export interface FixBuilder {
+  /** Insert the flag, or change its value. CDK with value true: also `allowAllIpv6Outbound: true` when the catalogue says so. */
+  setFlag(fn: LambdaFunction, value: boolean): EditsWithCreates | undefined;
+  removeFlag(fn: LambdaFunction): EditsWithCreates | undefined;
+  /** Point the route at the VPC's egress-only internet gateway, adding one when the scope has none. */
+  retargetRouteToEigw(route: Route, vpcKey: string): EditsWithCreates | undefined;
+  /** Add `::/0` → the VPC's EIGW to the table (adding the EIGW when missing). */
+  addIpv6DefaultRoute(table: RouteTable, vpcKey: string): EditsWithCreates | undefined;
+  /** Add IPv6 egress to the group: mirror its IPv4 egress, or TCP 443 only. */
+  addIpv6Egress(group: SecurityGroup, variant: Ipv6EgressVariant): EditsWithCreates | undefined;
+  /** Make a subnet (CFN/TF) or VPC (CDK) defined in scope dual-stack. The key is a Subnet or Vpc element. */
+  makeDualStack(key: string): EditsWithCreates | undefined;
+}
+
+/** For graphs without files (live accounts): no fix can be written. */
+export const noFixes: FixBuilder = {
+  setFlag: () => undefined,
+  removeFlag: () => undefined,
+  retargetRouteToEigw: () => undefined,
+  addIpv6DefaultRoute: () => undefined,
+  addIpv6Egress: () => undefined,
+  makeDualStack: () => undefined,
+};
