@@ -7,6 +7,9 @@ import type { CliIo } from './cli/io';
 import { consoleIo } from './cli/io';
 
 const commands: Record<string, { summary: string; load: () => Promise<{ run(args: string[], io: CliIo): Promise<number> }> }> = {
+  check: { summary: 'analyse CloudFormation/SAM, Terraform and CDK files', load: () => import('./cli/check') },
+  fix: { summary: 'apply the preferred fixes in place', load: () => import('./cli/fix') },
+  scan: { summary: "report deployed functions' IPv6 status from an AWS account", load: () => import('./cli/scan') },
 };
 
 function usage(): string {

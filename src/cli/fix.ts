@@ -1,0 +1,84 @@
+/** `ipv6-lambda fix [paths…]`: apply the preferred fixes in place, or show them as a diff. */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { createTwoFilesPatch } from 'diff';
+import { fixUnit } from '../core/fixAll';
+import type { Finding } from '../core/model/findings';
+import type { SkippedFile } from '../core/model/source';
+import { formatFindingLine, formatSummary } from '../core/report/text';
+import { MissingPathError, collectUnits } from '../core/workspace';
+import { UsageError, reportFailure, ruleIds } from './check';
+import type { CliIo } from './io';
+
+const HELP = `Usage: ipv6-lambda fix [paths…] [options]
+
+Applies the preferred fix of every finding in CloudFormation/SAM templates, Terraform folders and
+CDK files (default: the current folder), then reports what is left.
+
+Options:
+  --dry-run        print the changes as a unified diff and write nothing
+  --rule IDS       fix only these rules (repeatable, comma-separated)
+  --debug          print stack traces of internal errors
+  -h, --help       show this help
+
+Exit codes: 0 nothing left to fix, 1 findings remain, 2 usage or internal error.`;
+
+export async function run(args: string[], io: CliIo): Promise<number> {
+  const debug = args.includes('--debug');
+  try {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        'dry-run': { type: 'boolean' },
+        rule: { type: 'string', multiple: true },
+        debug: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+    if (values.help) {
+      io.out(HELP);
+      return 0;
+    }
+    const only = ruleIds(values.rule, '--rule');
+    const dryRun = values['dry-run'] === true;
+    const collected = await collectUnits(positionals.length ? positionals : ['.'], { cwd: io.cwd }).catch((error: unknown) => {
+      throw error instanceof MissingPathError ? new UsageError(error.message) : error;
+    });
+
+    const remaining: Finding[] = [];
+    const skipped: SkippedFile[] = [...collected.skipped];
+    const unparsable: SkippedFile[] = [];
+    let fixCount = 0;
+    const changedFiles: string[] = [];
+    for (const unit of collected.units) {
+      const result = await fixUnit(unit, { only });
+      remaining.push(...result.remaining);
+      skipped.push(...result.skipped);
+      unparsable.push(...result.unparsable);
+      for (const applied of result.applied) {
+        if (!dryRun) io.out(`${applied.file}: fixed ${applied.rule}: ${applied.title}`);
+      }
+      fixCount += result.applied.length;
+      for (const [file, text] of result.files) {
+        changedFiles.push(file);
+        const before = unit.files.find((candidate) => candidate.path === file)!.text;
+        if (dryRun) io.out(createTwoFilesPatch(file, file, before, text, undefined, undefined, { context: 3 }));
+        else await fs.writeFile(path.resolve(io.cwd, file), text, 'utf8');
+      }
+    }
+
+    for (const file of skipped) io.err(`${file.file}: skipped: ${file.reason}`);
+    for (const file of unparsable) io.err(`${file.file}: ${file.reason}`);
+    const verb = dryRun ? 'Would apply' : 'Applied';
+    io.out(`${fixCount === 0 ? 'No fixes to apply.' : `${verb} ${fixCount} ${fixCount === 1 ? 'fix' : 'fixes'} in ${changedFiles.length} ${changedFiles.length === 1 ? 'file' : 'files'}.`}`);
+    if (remaining.length > 0) {
+      const colour = io.isTty && !io.env.NO_COLOR;
+      io.out([`Remaining${dryRun ? ' after these fixes' : ''}:`, ...remaining.map((finding) => formatFindingLine(finding, { colour })), formatSummary(remaining)].join('\n'));
+    }
+    return remaining.length > 0 || unparsable.length > 0 ? 1 : 0;
+  } catch (error) {
+    return reportFailure(error, 'fix', debug, io.err);
+  }
+}

@@ -1,0 +1,202 @@
+/** A template's sections and how its references resolve, over the shared value tree. */
+import type { Known, Unknown } from '../../model/graph';
+import { isUnknown, unknown } from '../../model/graph';
+import type { MapNode, PairNode, ParsedTemplate, ValueNode } from './valueTree';
+import { asPlainMap, intrinsicOf, scalarText, valueOf } from './valueTree';
+
+export interface TemplateResource {
+  logicalId: string;
+  pair: PairNode;
+  /** The resource's definition map (`Type`, `Properties`, …). */
+  definition: MapNode;
+  type: string | undefined;
+  properties: MapNode | undefined;
+}
+
+/** How a reference resolved: to a resource of this template, or to nothing the template establishes. */
+export type Reference = { key: string } | { unknown: Unknown; outsideTemplate: boolean };
+
+export class Template {
+  readonly resources = new Map<string, TemplateResource>();
+  readonly resourceOrder: TemplateResource[] = [];
+  readonly parameters = new Set<string>();
+  readonly resourcesMap: MapNode | undefined;
+  readonly globalsFunction: MapNode | undefined;
+
+  constructor(readonly parsed: ParsedTemplate) {
+    const root = asPlainMap(parsed.root);
+    this.resourcesMap = asPlainMap(valueOf(root, 'Resources'));
+    this.globalsFunction = asPlainMap(valueOf(asPlainMap(valueOf(root, 'Globals')), 'Function'));
+    for (const pair of asPlainMap(valueOf(root, 'Parameters'))?.pairs ?? []) this.parameters.add(pair.key);
+    for (const pair of this.resourcesMap?.pairs ?? []) {
+      const definition = asPlainMap(pair.value);
+      if (!definition) continue;
+      const resource: TemplateResource = {
+        logicalId: pair.key,
+        pair,
+        definition,
+        type: scalarText(valueOf(definition, 'Type')),
+        properties: asPlainMap(valueOf(definition, 'Properties')),
+      };
+      this.resources.set(pair.key, resource);
+      this.resourceOrder.push(resource);
+    }
+  }
+
+  /** The first logical id defined twice, which CloudFormation rejects. */
+  duplicateLogicalId(): PairNode | undefined {
+    const seen = new Set<string>();
+    for (const pair of this.resourcesMap?.pairs ?? []) {
+      if (seen.has(pair.key)) return pair;
+      seen.add(pair.key);
+    }
+    return undefined;
+  }
+
+  ofType(...types: string[]): TemplateResource[] {
+    return this.resourceOrder.filter((resource) => resource.type !== undefined && types.includes(resource.type));
+  }
+
+  /**
+   * Resolves `Ref`, `Fn::GetAtt`, `Fn::Sub "${X}"` and agreeing `Fn::If` branches to a resource of one
+   * of the given types. Parameters, imports, literal ids and the like stay unknown.
+   */
+  reference(node: ValueNode | undefined, types: readonly string[]): Reference {
+    if (!node) return { unknown: unknown('no value'), outsideTemplate: true };
+    const literal = scalarText(node);
+    if (literal !== undefined) return { unknown: unknown(`${literal} (an id not defined in this template)`), outsideTemplate: true };
+    const call = intrinsicOf(node);
+    if (!call) return { unknown: unknown('a value that is not a reference'), outsideTemplate: true };
+    switch (call.name) {
+      case 'Ref':
+        return this.logicalIdReference(scalarText(call.argument), types);
+      case 'Fn::GetAtt':
+        return this.logicalIdReference(getAttTarget(call.argument), types);
+      case 'Fn::Sub': {
+        const whole = /^\$\{([A-Za-z0-9]+)\}$/.exec(scalarText(call.argument) ?? '');
+        return whole ? this.logicalIdReference(whole[1], types) : { unknown: unknown('an Fn::Sub string'), outsideTemplate: false };
+      }
+      case 'Fn::ImportValue': {
+        const name = scalarText(call.argument);
+        return { unknown: unknown(name ? `imported value ${name}` : 'an imported value'), outsideTemplate: true };
+      }
+      case 'Fn::If': {
+        const branches = ifBranches(call.argument);
+        if (!branches) return { unknown: unknown('a malformed Fn::If'), outsideTemplate: false };
+        const [whenTrue, whenFalse] = branches.values.map((branch) => this.reference(branch, types));
+        if ('key' in whenTrue && 'key' in whenFalse && whenTrue.key === whenFalse.key) return whenTrue;
+        const outsideTemplate = !('key' in whenTrue) && whenTrue.outsideTemplate && !('key' in whenFalse) && whenFalse.outsideTemplate;
+        return { unknown: unknown(`condition ${branches.condition}`), outsideTemplate };
+      }
+      case 'Fn::FindInMap':
+        return { unknown: unknown('a mapping lookup'), outsideTemplate: true };
+      default:
+        return { unknown: unknown(`an ${call.name} expression`), outsideTemplate: false };
+    }
+  }
+
+  resolve(node: ValueNode | undefined, types: readonly string[]): Known<string> {
+    const reference = this.reference(node, types);
+    return 'key' in reference ? reference.key : reference.unknown;
+  }
+
+  private logicalIdReference(logicalId: string | undefined, types: readonly string[]): Reference {
+    if (!logicalId) return { unknown: unknown('an empty reference'), outsideTemplate: false };
+    const resource = this.resources.get(logicalId);
+    if (resource) {
+      if (resource.type && types.includes(resource.type)) return { key: logicalId };
+      return { unknown: unknown(`${logicalId} is a ${resource.type ?? 'resource without a Type'}`), outsideTemplate: true };
+    }
+    if (this.parameters.has(logicalId)) return { unknown: unknown(`parameter ${logicalId}`), outsideTemplate: true };
+    if (logicalId.startsWith('AWS::')) return { unknown: unknown(`pseudo parameter ${logicalId}`), outsideTemplate: true };
+    return { unknown: unknown(`${logicalId}, which this template does not define`), outsideTemplate: true };
+  }
+
+  /**
+   * A list of references (`SubnetIds`, `SecurityGroupIds`): each entry resolved, or Unknown for the
+   * whole list when the list itself comes from a parameter, a split string, a condition, …
+   */
+  referenceList(node: ValueNode | undefined, types: readonly string[], what: string): Known<Known<string>[]> {
+    if (!node) return [];
+    const call = intrinsicOf(node);
+    if (call) {
+      if (call.name === 'Ref') {
+        const name = scalarText(call.argument) ?? '';
+        return unknown(this.parameters.has(name) ? `parameter ${name}` : `${what} from Ref ${name}`);
+      }
+      if (call.name === 'Fn::If') {
+        const branches = ifBranches(call.argument);
+        if (branches) {
+          const [whenTrue, whenFalse] = branches.values.map((branch) => this.referenceList(branch, types, what));
+          if (sameKeys(whenTrue, whenFalse)) return whenTrue;
+          return unknown(`condition ${branches.condition}`);
+        }
+      }
+      return unknown(`${what} from an ${call.name} expression`);
+    }
+    if (node.kind !== 'seq') return unknown(`${what} is not a list`);
+    return node.items.map((item) => this.resolve(item, types));
+  }
+}
+
+function sameKeys(a: Known<Known<string>[]>, b: Known<Known<string>[]>): boolean {
+  if (isUnknown(a) || isUnknown(b) || a.length !== b.length) return false;
+  return a.every((entry, index) => typeof entry === 'string' && entry === b[index]);
+}
+
+function getAttTarget(argument: ValueNode | undefined): string | undefined {
+  const dotted = scalarText(argument);
+  if (dotted !== undefined) return dotted.split('.')[0];
+  return argument?.kind === 'seq' ? scalarText(argument.items[0]) : undefined;
+}
+
+export function ifBranches(argument: ValueNode | undefined): { condition: string; values: [ValueNode | undefined, ValueNode | undefined] } | undefined {
+  if (argument?.kind !== 'seq' || argument.items.length !== 3) return undefined;
+  return { condition: scalarText(argument.items[0]) ?? 'of an Fn::If', values: [argument.items[1], argument.items[2]] };
+}
+
+export function isNoValue(node: ValueNode | undefined): boolean {
+  const call = intrinsicOf(node);
+  return call?.name === 'Ref' && scalarText(call.argument) === 'AWS::NoValue';
+}
+
+/**
+ * Whether a property is there: absent is known false; any value, even a parameter, counts as
+ * present; an `Fn::If` that may give `AWS::NoValue` is unknown.
+ */
+export function presence(pair: PairNode | undefined): Known<boolean> {
+  if (!pair?.value || isNoValue(pair.value)) return false;
+  const call = intrinsicOf(pair.value);
+  if (call?.name === 'Fn::If') {
+    const branches = ifBranches(call.argument);
+    if (branches && branches.values.some(isNoValue)) return unknown(`condition ${branches.condition}`);
+  }
+  return true;
+}
+
+/** A boolean property: true/false (or their strings, which CloudFormation accepts); anything else unknown. */
+export function booleanValue(pair: PairNode | undefined, what: string): Known<boolean | undefined> {
+  if (!pair?.value || isNoValue(pair.value)) return undefined;
+  const node = pair.value;
+  if (node.kind === 'scalar' && !node.tag) {
+    if (typeof node.value === 'boolean') return node.value;
+    if (typeof node.value === 'string' && /^(true|false)$/i.test(node.value)) return node.value.toLowerCase() === 'true';
+    return unknown(`${what} is ${JSON.stringify(node.value)}, not true or false`);
+  }
+  const call = intrinsicOf(node);
+  if (call?.name === 'Ref') return unknown(`parameter ${scalarText(call.argument) ?? ''}`.trim());
+  if (call?.name === 'Fn::If') return unknown(`condition ${ifBranches(call.argument)?.condition ?? ''}`.trim());
+  return unknown(`${what} is an expression`);
+}
+
+/** `Metadata: {ipv6-lambda: {ignore: [...]}}` on a resource. */
+export function ignoredRules(resource: TemplateResource): string[] | undefined {
+  const ignore = valueOf(asPlainMap(valueOf(asPlainMap(valueOf(resource.definition, 'Metadata')), 'ipv6-lambda')), 'ignore');
+  if (!ignore) return undefined;
+  const single = scalarText(ignore);
+  if (single !== undefined) return [single];
+  if (ignore.kind !== 'seq') return undefined;
+  const ids = ignore.items.flatMap((item) => scalarText(item) ?? []);
+  return ids.length ? ids : undefined;
+}
+

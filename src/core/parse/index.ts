@@ -1,0 +1,47 @@
+/**
+ * Picks the parser for a file and turns parser failures into skipped files: an analysis never
+ * crashes on what it reads.
+ */
+import { emptyGraph } from '../model/graph';
+import { noFixes } from '../model/fixes';
+import type { AnalysisUnit, ParsedUnit, SourceFormat } from '../model/source';
+import { parseCdkPython } from './cdkPython';
+import { parseCdkTypescript } from './cdkTypescript';
+import { isCloudFormationTemplate, parseCloudFormation } from './cloudformation';
+import { parseTerraform } from './terraform';
+
+const CLOUDFORMATION_EXTENSIONS = ['.yaml', '.yml', '.json', '.template'];
+
+/** The format of a file worth analysing, or undefined; a cheap look, the parser decides the rest. */
+export function detectFormat(path: string, text: string): SourceFormat | undefined {
+  const lower = path.toLowerCase();
+  if (lower.endsWith('.tf')) return 'terraform';
+  if (CLOUDFORMATION_EXTENSIONS.some((extension) => lower.endsWith(extension))) {
+    return isCloudFormationTemplate(text, path) ? 'cloudformation' : undefined;
+  }
+  if (lower.endsWith('.ts') && !lower.endsWith('.d.ts')) return text.includes('aws-cdk-lib') ? 'cdk-typescript' : undefined;
+  if (lower.endsWith('.py')) return text.includes('aws_cdk') ? 'cdk-python' : undefined;
+  return undefined;
+}
+
+async function parseByFormat(unit: AnalysisUnit): Promise<ParsedUnit> {
+  switch (unit.format) {
+    case 'cloudformation':
+      return parseCloudFormation(unit.files);
+    case 'terraform':
+      return parseTerraform(unit.files);
+    case 'cdk-typescript':
+      return parseCdkTypescript(unit.files[0]);
+    case 'cdk-python':
+      return parseCdkPython(unit.files[0]);
+  }
+}
+
+export async function parseUnit(unit: AnalysisUnit): Promise<ParsedUnit> {
+  try {
+    return await parseByFormat(unit);
+  } catch (error) {
+    const reason = `could not be analysed (${error instanceof Error ? error.message : String(error)}); please report this with the file attached`;
+    return { graph: emptyGraph(), fixes: noFixes, suppressions: new Map(), skipped: unit.files.map((file) => ({ file: file.path, reason })) };
+  }
+}

@@ -1,0 +1,52 @@
+import type { Tree } from 'web-tree-sitter';
+import type { FileSuppressions, ParsedUnit, SkippedFile, SourceFile } from '../model/source';
+import { suppressionsFromComments } from '../model/suppress';
+import { createParser } from './treeSitter';
+import { terraformFixes } from './terraform/fixes';
+import { buildModel } from './terraform/graph';
+import { commentsOf, firstSyntaxError, type HclFile } from './terraform/syntax';
+
+/**
+ * Syntax trees live in wasm memory, which JS garbage collection does not free. The fix builder
+ * reads them until it is dropped, so they are deleted when it is collected.
+ */
+const treesOfFixBuilders = new FinalizationRegistry<Tree[]>((trees) => trees.forEach((tree) => tree.delete()));
+
+/**
+ * Analyses the .tf files of one folder (a Terraform module) together: resources refer to each
+ * other across files. A file with a syntax error is skipped, so nothing in it is guessed.
+ */
+export async function parseTerraform(files: SourceFile[]): Promise<ParsedUnit> {
+  const parser = await createParser('terraform');
+  const parsed: HclFile[] = [];
+  const skipped: SkippedFile[] = [];
+  const trees: Tree[] = [];
+  const suppressions = new Map<string, FileSuppressions>();
+  try {
+    for (const file of files) {
+      const tree = parser.parse(file.text);
+      if (!tree) {
+        skipped.push({ file: file.path, reason: 'the Terraform parser could not read the file' });
+        continue;
+      }
+      const error = firstSyntaxError(tree.rootNode);
+      if (error) {
+        skipped.push({ file: file.path, reason: `syntax error at line ${error.startPosition.row + 1}` });
+        tree.delete();
+        continue;
+      }
+      trees.push(tree);
+      parsed.push({ path: file.path, text: file.text, lines: file.text.split('\n'), root: tree.rootNode });
+      suppressions.set(
+        file.path,
+        suppressionsFromComments(commentsOf(tree.rootNode).map((comment) => ({ text: comment.text, line: comment.endPosition.row }))),
+      );
+    }
+  } finally {
+    parser.delete();
+  }
+  const model = buildModel(parsed);
+  const fixes = terraformFixes(model);
+  treesOfFixBuilders.register(fixes, trees);
+  return { graph: model.graph, fixes, suppressions, skipped };
+}

@@ -1,0 +1,338 @@
+import type { Node } from 'web-tree-sitter';
+import { labelText } from './syntax';
+
+/**
+ * What an HCL expression is known to be, as far as this analysis needs: literals, lists, references
+ * to resources in the folder, graph elements behind module outputs, and the reasons for everything
+ * else being unknown.
+ */
+export type Value =
+  | { kind: 'string'; value: string }
+  | { kind: 'number'; value: number }
+  | { kind: 'bool'; value: boolean }
+  | { kind: 'null' }
+  /** `collective`: an item may stand for several instances, so positions in the list mean nothing. */
+  | { kind: 'list'; items: Value[]; collective?: boolean }
+  /** A resource; `instance` false for the whole collection of a resource with count/for_each. */
+  | { kind: 'resource'; address: string; instance: boolean }
+  | { kind: 'attribute'; address: string; name: string }
+  /** A graph element reached through a module output (an id-like value). */
+  | { kind: 'element'; key: string }
+  | { kind: 'module'; name: string }
+  /** A value that certainly exists but whose content is not modelled, e.g. `cidrsubnet(…)`. */
+  | { kind: 'present'; what: string }
+  | { kind: 'unknown'; why: string };
+
+export interface EvaluationContext {
+  /** Resources defined in the folder, by address. */
+  resource(address: string): { hasInstances: boolean } | undefined;
+  local(name: string): Value;
+  moduleOutput(module: string, output: string): Value;
+}
+
+/** Names bound by `for` expressions and `each.value`. */
+export type Scope = ReadonlyMap<string, Value>;
+
+const noScope: Scope = new Map();
+
+export function unknownValue(why: string): Value {
+  return { kind: 'unknown', why };
+}
+
+/** Functions whose result is a non-null value derived from their arguments. */
+const presentResultFunctions = new Set(['cidrsubnet', 'cidrsubnets', 'cidrhost', 'format', 'join', 'lower', 'upper', 'replace', 'trimspace']);
+/** Functions that return their list argument's items (as far as which resources they name). */
+const listPassThroughFunctions = new Set(['tolist', 'toset', 'distinct', 'compact', 'sort']);
+
+export class Evaluator {
+  constructor(private readonly context: EvaluationContext) {}
+
+  evaluate(expr: Node, scope: Scope = noScope): Value {
+    const parts = expr.children.filter((child) => child.isNamed && child.type !== 'comment');
+    if (parts.length === 0) return unknownValue('an empty expression');
+    let index = 0;
+    let value: Value;
+    const primary = parts[0];
+    if (primary.type === 'variable_expr') {
+      const resolved = this.variable(primary.text, parts, scope);
+      value = resolved.value;
+      index = resolved.consumed;
+    } else {
+      value = this.primary(primary, scope);
+      index = 1;
+    }
+    for (; index < parts.length; index++) value = this.postfix(value, parts[index], scope);
+    return value;
+  }
+
+  /** Resolves `var.x`, `local.x`, `data.t.n`, `module.m.out`, `aws_subnet.x`, `each.value` and for variables. */
+  private variable(name: string, parts: Node[], scope: Scope): { value: Value; consumed: number } {
+    const attr = (at: number): string | undefined =>
+      parts[at]?.type === 'get_attr' ? parts[at].children.find((c) => c.type === 'identifier')?.text : undefined;
+    const first = attr(1);
+    if (scope.has(name)) return { value: scope.get(name)!, consumed: 1 };
+    switch (name) {
+      case 'var':
+        return { value: unknownValue(`variable ${first ?? ''}`.trim()), consumed: first ? 2 : 1 };
+      case 'local':
+        return first ? { value: this.context.local(first), consumed: 2 } : { value: unknownValue('local'), consumed: 1 };
+      case 'data': {
+        const dataName = attr(2);
+        return { value: unknownValue(`data source data.${first}.${dataName}`), consumed: dataName ? 3 : parts.length };
+      }
+      case 'module':
+        return first ? { value: { kind: 'module', name: first }, consumed: 2 } : { value: unknownValue('module'), consumed: 1 };
+      case 'each':
+        if (first === 'value' && scope.has('each.value')) return { value: scope.get('each.value')!, consumed: 2 };
+        return { value: unknownValue(`each.${first ?? ''}`), consumed: first ? 2 : 1 };
+      case 'count':
+      case 'path':
+      case 'terraform':
+      case 'self':
+        return { value: unknownValue(first ? `${name}.${first}` : name), consumed: first ? 2 : 1 };
+    }
+    if (!first) return { value: unknownValue(name), consumed: 1 };
+    const address = `${name}.${first}`;
+    const resource = this.context.resource(address);
+    if (!resource) return { value: unknownValue(`${address}, which is not defined in this folder`), consumed: 2 };
+    return { value: { kind: 'resource', address, instance: !resource.hasInstances }, consumed: 2 };
+  }
+
+  private primary(node: Node, scope: Scope): Value {
+    switch (node.type) {
+      case 'expression':
+        return this.evaluate(node, scope);
+      case 'literal_value':
+        return literal(node.namedChildren[0]);
+      case 'template_expr':
+        return template(node);
+      case 'collection_value': {
+        const collection = node.namedChildren[0];
+        if (collection.type === 'tuple') {
+          return { kind: 'list', items: collection.namedChildren.filter((c) => c.type === 'expression').map((c) => this.evaluate(c, scope)) };
+        }
+        return unknownValue('an object');
+      }
+      case 'function_call':
+        return this.functionCall(node, scope);
+      case 'for_expr':
+        return this.forExpression(node.namedChildren[0], scope);
+      case 'operation':
+        return operation(node);
+      case 'conditional':
+        return unknownValue('a conditional expression');
+      default:
+        return unknownValue(`an expression (${node.type})`);
+    }
+  }
+
+  private postfix(value: Value, node: Node, scope: Scope): Value {
+    if (value.kind === 'unknown') return value;
+    switch (node.type) {
+      case 'get_attr':
+        return getAttribute(value, node.children.find((c) => c.type === 'identifier')?.text ?? '', this.context);
+      case 'index': {
+        const inner = node.namedChildren[0];
+        const key = inner?.type === 'new_index' ? inner.namedChildren.find((c) => c.type === 'expression') : undefined;
+        const position = key ? this.evaluate(key, scope) : legacyIndex(inner);
+        return indexValue(value, position);
+      }
+      case 'splat': {
+        const splat = node.namedChildren[0];
+        const steps = splat?.namedChildren ?? [];
+        const apply = (item: Value): Value => steps.reduce((current, step) => this.postfix(current, step, scope), item);
+        if (value.kind === 'resource' && !value.instance) {
+          return { kind: 'list', items: [apply({ ...value, instance: true })], collective: true };
+        }
+        if (value.kind === 'list') return { kind: 'list', items: value.items.map(apply), collective: value.collective };
+        if (value.kind === 'null') return { kind: 'list', items: [] };
+        return { kind: 'list', items: [apply(value)] };
+      }
+      default:
+        return unknownValue(`an expression (${node.type})`);
+    }
+  }
+
+  private functionCall(node: Node, scope: Scope): Value {
+    const name = node.namedChildren[0]?.text ?? '';
+    const argumentsNode = node.namedChildren.find((c) => c.type === 'function_arguments');
+    if (argumentsNode?.children.some((c) => c.type === 'ellipsis')) return unknownValue(`${name}(…) with expanded arguments`);
+    const args = (argumentsNode?.namedChildren ?? []).filter((c) => c.type === 'expression').map((c) => this.evaluate(c, scope));
+    if (presentResultFunctions.has(name)) return { kind: 'present', what: `${name}()` };
+    if (listPassThroughFunctions.has(name) && args.length === 1) return args[0];
+    switch (name) {
+      case 'concat':
+        return concatenate(args);
+      case 'flatten':
+        return args.length === 1 ? flattenValue(args[0]) : unknownValue('flatten()');
+      case 'values':
+        if (args[0]?.kind === 'resource' && !args[0].instance) {
+          return { kind: 'list', items: [{ ...args[0], instance: true }], collective: true };
+        }
+        return args[0]?.kind === 'unknown' ? args[0] : unknownValue('values()');
+      case 'element':
+        return args.length === 2 ? indexValue(args[0], args[1]) : unknownValue('element()');
+      case 'one':
+        if (args[0]?.kind === 'list' && args[0].items.length === 1) return args[0].items[0];
+        return args[0]?.kind === 'unknown' ? args[0] : unknownValue('one()');
+    }
+    return unknownValue(`the result of ${name}()`);
+  }
+
+  private forExpression(node: Node, scope: Scope): Value {
+    if (node.type !== 'for_tuple_expr') return unknownValue('a for expression producing a map');
+    const intro = node.namedChildren.find((c) => c.type === 'for_intro');
+    const body = node.namedChildren.find((c) => c.type === 'expression');
+    const filtered = node.namedChildren.some((c) => c.type === 'for_cond');
+    if (!intro || !body) return unknownValue('a for expression');
+    const names = intro.namedChildren.filter((c) => c.type === 'identifier').map((c) => c.text);
+    const sourceNode = intro.namedChildren.find((c) => c.type === 'expression');
+    const source = sourceNode ? this.evaluate(sourceNode, scope) : unknownValue('a for expression');
+    const valueName = names[names.length - 1];
+    const bodyFor = (item: Value): Value => {
+      const inner = new Map(scope);
+      if (names.length === 2) inner.set(names[0], unknownValue(`the key ${names[0]}`));
+      inner.set(valueName, item);
+      return this.evaluate(body, inner);
+    };
+    if (source.kind === 'resource' && !source.instance) {
+      return { kind: 'list', items: [bodyFor({ ...source, instance: true })], collective: true };
+    }
+    if (source.kind === 'list') return { kind: 'list', items: source.items.map(bodyFor), collective: source.collective || filtered };
+    if (source.kind === 'unknown') return source;
+    return unknownValue('a for expression');
+  }
+}
+
+function literal(node: Node | undefined): Value {
+  switch (node?.type) {
+    case 'string_lit':
+      return { kind: 'string', value: labelText(node) };
+    case 'numeric_lit':
+      return { kind: 'number', value: Number(node.text) };
+    case 'bool_lit':
+      return { kind: 'bool', value: node.text === 'true' };
+    case 'null_lit':
+      return { kind: 'null' };
+    default:
+      return unknownValue('a literal');
+  }
+}
+
+function template(node: Node): Value {
+  const quoted = node.namedChildren[0];
+  if (quoted?.type !== 'quoted_template') return { kind: 'present', what: 'a heredoc' };
+  const parts = quoted.namedChildren.filter((c) => c.type !== 'quoted_template_start' && c.type !== 'quoted_template_end');
+  if (parts.every((c) => c.type === 'template_literal' || c.type === 'escape_sequence')) {
+    return { kind: 'string', value: parts.map((c) => c.text).join('') };
+  }
+  return { kind: 'present', what: 'a string template' };
+}
+
+function operation(node: Node): Value {
+  const unary = node.namedChildren[0];
+  if (unary?.type === 'unary_operation') {
+    const operand = literal(unary.namedChildren.find((c) => c.type === 'literal_value')?.namedChildren[0]);
+    const operator = unary.children[0]?.text;
+    if (operator === '-' && operand.kind === 'number') return { kind: 'number', value: -operand.value };
+    if (operator === '!' && operand.kind === 'bool') return { kind: 'bool', value: !operand.value };
+  }
+  return unknownValue('an expression');
+}
+
+function legacyIndex(node: Node | undefined): Value {
+  const digits = node?.text.replace(/^\./, '');
+  return digits && /^\d+$/.test(digits) ? { kind: 'number', value: Number(digits) } : unknownValue('an index');
+}
+
+function getAttribute(value: Value, name: string, context: EvaluationContext): Value {
+  switch (value.kind) {
+    case 'resource':
+      return value.instance
+        ? { kind: 'attribute', address: value.address, name }
+        : unknownValue(`${value.address}.${name} without an instance index`);
+    case 'module':
+      return context.moduleOutput(value.name, name);
+    default:
+      return unknownValue(`.${name} of ${describe(value)}`);
+  }
+}
+
+function indexValue(value: Value, position: Value): Value {
+  if (value.kind === 'unknown') return value;
+  if (value.kind === 'resource' && !value.instance) return { ...value, instance: true };
+  if (value.kind === 'list') {
+    if (value.collective) return value.items.length === 1 ? value.items[0] : unknownValue('an item of a list of several resources');
+    if (position.kind === 'number' && Number.isInteger(position.value) && value.items.length > 0) {
+      return value.items[position.value % value.items.length];
+    }
+  }
+  return unknownValue(`an item of ${describe(value)}`);
+}
+
+function concatenate(args: Value[]): Value {
+  const items: Value[] = [];
+  let collective = false;
+  for (const arg of args) {
+    if (arg.kind === 'list') {
+      items.push(...arg.items);
+      collective ||= arg.collective === true;
+    } else if (arg.kind === 'unknown') {
+      // Its items are unknown, their number too; the known ones are still attached.
+      items.push(arg);
+      collective = true;
+    } else {
+      return unknownValue('concat() of something that is not a list');
+    }
+  }
+  return { kind: 'list', items, collective };
+}
+
+function flattenValue(value: Value): Value {
+  if (value.kind !== 'list') return value;
+  const items: Value[] = [];
+  let collective = value.collective === true;
+  for (const item of value.items) {
+    const flat = flattenValue(item);
+    if (flat.kind === 'list') {
+      items.push(...flat.items);
+      collective ||= flat.collective === true;
+    } else {
+      items.push(flat);
+      collective ||= flat.kind === 'unknown';
+    }
+  }
+  return { kind: 'list', items, collective };
+}
+
+function describe(value: Value): string {
+  switch (value.kind) {
+    case 'string':
+      return `"${value.value}"`;
+    case 'attribute':
+      return `${value.address}.${value.name}`;
+    case 'resource':
+      return value.address;
+    case 'element':
+      return value.key;
+    case 'module':
+      return `module.${value.name}`;
+    case 'present':
+      return value.what;
+    case 'unknown':
+      return value.why;
+    default:
+      return `a ${value.kind}`;
+  }
+}
+
+/** true/false literals; null → undefined (absent); anything else is unknown. */
+export function asBoolean(value: Value): boolean | undefined | { unknown: true; why: string } {
+  if (value.kind === 'bool') return value.value;
+  if (value.kind === 'null') return undefined;
+  return { unknown: true, why: value.kind === 'unknown' ? value.why : `${describe(value)}, which is not a boolean` };
+}
+
+export function whyUnknown(value: Value, expected: string): string {
+  return value.kind === 'unknown' ? value.why : `${describe(value)}, which is not ${expected}`;
+}

@@ -1,0 +1,411 @@
+import type { Node } from 'web-tree-sitter';
+import { isKnown, type LambdaFunction, type Route, type RouteTable, type SecurityGroup } from '../../model/graph';
+import type { EditsWithCreates, FixBuilder, Ipv6EgressVariant } from '../../model/fixes';
+import { vpcModuleKeys } from './modules';
+import type { TerraformModel } from './graph';
+import { assignmentLine, FileEditor, indentationOf, plainLine, type EditedLine } from './layout';
+import { nestedBlocks, type Attribute, type Block, type HclFile } from './syntax';
+
+const indentUnit = '  ';
+
+/** Writes fixes as `terraform fmt`-formatted edits of the folder's .tf files. */
+export function terraformFixes(model: TerraformModel): FixBuilder {
+  return {
+    setFlag: (fn, value) => new Edit(model).setFlag(fn, value),
+    removeFlag: (fn) => new Edit(model).removeFlag(fn),
+    retargetRouteToEigw: (route, vpcKey) => new Edit(model).retargetRouteToEigw(route, vpcKey),
+    addIpv6DefaultRoute: (table, vpcKey) => new Edit(model).addIpv6DefaultRoute(table, vpcKey),
+    addIpv6Egress: (group, variant) => new Edit(model).addIpv6Egress(group, variant),
+    makeDualStack: (key) => new Edit(model).makeDualStack(key),
+  };
+}
+
+function typeAndName(address: string): [string, string] {
+  const dot = address.indexOf('.');
+  return [address.slice(0, dot), address.slice(dot + 1)];
+}
+
+function hasInstances(block: Block): boolean {
+  return block.attributes.has('count') || block.attributes.has('for_each');
+}
+
+/** The text after an attribute on its last line (a trailing comment), kept when the line is rewritten. */
+function trailingText(attribute: Attribute): string {
+  return attribute.file.lines[attribute.node.endPosition.row].replace(/\r$/, '').slice(attribute.node.endPosition.column);
+}
+
+/** The attribute is the only thing on its line(s), apart from a trailing comment. */
+function standsAlone(attribute: Attribute): boolean {
+  const line = attribute.file.lines[attribute.node.startPosition.row];
+  const after = trailingText(attribute).trim();
+  return line.slice(0, attribute.node.startPosition.column).trim() === '' && (after === '' || after.startsWith('#') || after.startsWith('//'));
+}
+
+function lastLineOf(block: Block): number {
+  return block.node.endPosition.row;
+}
+
+/** One fix: edits across files, and the resources it adds. */
+class Edit {
+  private readonly editors = new Map<HclFile, FileEditor>();
+  private readonly creates: string[] = [];
+  private readonly addedAddresses = new Set<string>();
+
+  constructor(private readonly model: TerraformModel) {}
+
+  private editor(file: HclFile): FileEditor {
+    let editor = this.editors.get(file);
+    if (!editor) {
+      editor = new FileEditor(file);
+      this.editors.set(file, editor);
+    }
+    return editor;
+  }
+
+  private result(): EditsWithCreates | undefined {
+    const edits = [...this.editors.values()].filter((e) => !e.isEmpty).flatMap((e) => e.edits());
+    if (edits.length === 0) return undefined;
+    return this.creates.length > 0 ? { edits, creates: this.creates } : { edits };
+  }
+
+  private freeName(type: string, base: string): string {
+    for (let n = 1; ; n++) {
+      const name = n === 1 ? base : `${base}_${n}`;
+      const address = `${type}.${name}`;
+      if (!this.model.index.resources.has(address) && !this.addedAddresses.has(address)) {
+        this.addedAddresses.add(address);
+        return name;
+      }
+    }
+  }
+
+  /** The indentation of a block's attributes. */
+  private bodyIndent(block: Block): string {
+    const first = block.body?.children.find((c) => c.type !== 'comment') ?? block.body?.children[0];
+    return first && first.startPosition.row > block.openBrace.startPosition.row
+      ? indentationOf(block.file, first.startPosition.row)
+      : indentationOf(block.file, block.node.startPosition.row) + indentUnit;
+  }
+
+  /**
+   * Inserts attribute lines into a block: after `after` (or the block's last line of content),
+   * expanding a one-line block `x { a = 1 }` / `x {}` onto several lines.
+   */
+  private insertAttributes(block: Block, attributes: [string, string][], after?: Attribute): boolean {
+    const file = block.file;
+    const indent = this.bodyIndent(block);
+    const lines = attributes.map(([name, value]) => assignmentLine(indent, name, value));
+    const open = block.openBrace.startPosition.row;
+    const close = block.closeBrace.startPosition.row;
+    if (open === close) {
+      const line = file.lines[open].replace(/\r$/, '');
+      const outer = indentationOf(file, open);
+      const alone = line.slice(0, block.node.startPosition.column).trim() === '' && line.slice(block.node.endPosition.column).trim() === '';
+      const inside = block.body?.children ?? [];
+      if (!alone || inside.some((c) => c.type !== 'attribute')) return false;
+      const existing = inside.map((c) => {
+        const name = c.children[0];
+        const value = c.children.find((x) => x.type === 'expression')!;
+        return assignmentLine(indent, name.text, value.text);
+      });
+      this.editor(file).replaceLine(open, [
+        plainLine(line.slice(0, block.openBrace.endPosition.column)),
+        ...existing,
+        ...lines,
+        plainLine(`${outer}}`),
+      ]);
+      return true;
+    }
+    const anchor = after ? after.node.endPosition.row : (block.body?.endPosition.row ?? open);
+    if (anchor >= close) return false;
+    this.editor(file).insertAfter(anchor, lines);
+    return true;
+  }
+
+  private setAttribute(attribute: Attribute, value: string): void {
+    this.editor(attribute.file).replaceLine(attribute.node.startPosition.row, [
+      assignmentLine(indentationOf(attribute.file, attribute.node.startPosition.row), attribute.name, value, trailingText(attribute)),
+    ]);
+  }
+
+  /** Adds a top-level block after another block, separated by a blank line. */
+  private addBlockAfter(block: Block, lines: EditedLine[]): void {
+    this.editor(block.file).insertAfter(lastLineOf(block), [plainLine(''), ...lines]);
+  }
+
+  setFlag(fn: LambdaFunction, value: boolean): EditsWithCreates | undefined {
+    const syntax = this.model.index.functions.get(fn.key);
+    const target = syntax && (syntax.vpcConfig ?? (fn.key.startsWith('module.') ? syntax.block : undefined));
+    if (!target) return undefined;
+    const flag = target.attributes.get('ipv6_allowed_for_dual_stack');
+    if (flag) {
+      if (flag.expr.text === String(value) || !standsAlone(flag)) return undefined;
+      this.setAttribute(flag, String(value));
+    } else {
+      if (!value) return undefined;
+      // In the module block the flag goes with the VPC inputs.
+      const vpcInputs = ['vpc_subnet_ids', 'vpc_security_group_ids']
+        .map((name) => target.attributes.get(name))
+        .filter((a): a is Attribute => a !== undefined && target === syntax.block)
+        .sort((a, b) => a.node.endPosition.row - b.node.endPosition.row);
+      if (!this.insertAttributes(target, [['ipv6_allowed_for_dual_stack', 'true']], vpcInputs[vpcInputs.length - 1])) return undefined;
+    }
+    return this.result();
+  }
+
+  removeFlag(fn: LambdaFunction): EditsWithCreates | undefined {
+    const syntax = this.model.index.functions.get(fn.key);
+    const target = syntax && (syntax.vpcConfig ?? (fn.key.startsWith('module.') ? syntax.block : undefined));
+    const flag = target?.attributes.get('ipv6_allowed_for_dual_stack');
+    if (!flag || !standsAlone(flag) || flag.node.startPosition.row === target!.openBrace.startPosition.row) return undefined;
+    this.editor(flag.file).deleteLines(flag.node.startPosition.row, flag.node.endPosition.row);
+    return this.result();
+  }
+
+  /**
+   * The expression for the VPC's egress-only internet gateway id; adds the gateway (after the VPC
+   * resource) when the folder has none for that VPC.
+   */
+  private eigwReference(vpcKey: string, vpcExpression?: { owner: Block; attribute: Attribute }): string | undefined {
+    const { graph, index } = this.model;
+    const existing = graph.gateways.find((g) => g.kind === 'eigw' && g.vpc === vpcKey);
+    const module = index.modules.get(vpcKey);
+    if (existing) {
+      if (module?.kind === 'vpc') return `${vpcKey}.egress_only_internet_gateway_id`;
+      const block = index.resources.get(existing.key);
+      if (!block || block.attributes.has('for_each')) return undefined;
+      return block.attributes.has('count') ? `${existing.key}[0].id` : `${existing.key}.id`;
+    }
+    if (module?.kind === 'vpc') {
+      // The module adds its gateway (and ::/0 routes) with enable_ipv6 and create_egress_only_igw.
+      const create = module.block.attributes.get('create_egress_only_igw');
+      const enableIpv6 = module.block.attributes.get('enable_ipv6');
+      if (!create || create.expr.text !== 'false' || enableIpv6?.expr.text !== 'true' || !standsAlone(create)) return undefined;
+      this.setAttribute(create, 'true');
+      this.creates.push(`eigw:${vpcKey}`);
+      return `${vpcKey}.egress_only_internet_gateway_id`;
+    }
+    const vpc = index.resources.get(vpcKey);
+    if (!vpc || vpc.type !== 'resource' || hasInstances(vpc) || !vpcKey.startsWith('aws_vpc.')) return undefined;
+    const vpcId =
+      vpcExpression && this.model.keyOf(this.model.valueOf(vpcExpression.owner, vpcExpression.attribute.name)!, ['vpc']) === vpcKey
+        ? vpcExpression.attribute.expr.text
+        : `${vpcKey}.id`;
+    const name = this.freeName('aws_egress_only_internet_gateway', typeAndName(vpcKey)[1]);
+    this.addBlockAfter(vpc, [
+      plainLine(`resource "aws_egress_only_internet_gateway" "${name}" {`),
+      assignmentLine(indentUnit, 'vpc_id', vpcId),
+      plainLine('}'),
+    ]);
+    this.creates.push(`eigw:${vpcKey}`);
+    return `aws_egress_only_internet_gateway.${name}.id`;
+  }
+
+  retargetRouteToEigw(route: Route, vpcKey: string): EditsWithCreates | undefined {
+    const syntax = this.model.index.routes.get(route.key);
+    if (!syntax) return undefined;
+    const target = ['nat_gateway_id', 'gateway_id']
+      .map((name) => syntax.block.attributes.get(name))
+      .find((a) => a !== undefined && a.expr.text !== 'null');
+    if (!target || !standsAlone(target)) return undefined;
+    const table = this.model.index.resources.get(route.table);
+    const eigw = this.eigwReference(vpcKey, table && this.vpcIdOf(table));
+    if (!eigw) return undefined;
+    const row = target.node.startPosition.row;
+    this.editor(target.file).replaceLine(row, [assignmentLine(indentationOf(target.file, row), 'egress_only_gateway_id', eigw, trailingText(target))]);
+    return this.result();
+  }
+
+  private vpcIdOf(block: Block): { owner: Block; attribute: Attribute } | undefined {
+    const attribute = block.attributes.get('vpc_id');
+    return attribute && { owner: block, attribute };
+  }
+
+  addIpv6DefaultRoute(table: RouteTable, vpcKey: string): EditsWithCreates | undefined {
+    const { index } = this.model;
+    if (index.modules.get(vpcKey)?.kind === 'vpc') {
+      // The vpc module writes the ::/0 routes of its private tables itself, once it has an EIGW.
+      return table.key === vpcModuleKeys(typeAndName(vpcKey)[1]).privateRouteTable && this.eigwReference(vpcKey) ? this.result() : undefined;
+    }
+    const block = index.resources.get(table.key);
+    if (!block) return undefined;
+    const eigw = this.eigwReference(vpcKey, this.vpcIdOf(block));
+    if (!eigw) return undefined;
+    if (table.inlineRoutes) {
+      const routes = nestedBlocks(block, 'route');
+      if (routes.length === 0 || block.blocks.some((b) => b.type === 'dynamic' && b.labels[0] === 'route')) return undefined;
+      const last = routes[routes.length - 1];
+      const indent = indentationOf(block.file, last.node.startPosition.row);
+      const adjacent = routes.length > 1 && routes[1].node.startPosition.row === routes[0].node.endPosition.row + 1;
+      this.editor(block.file).insertAfter(lastLineOf(last), [
+        ...(adjacent ? [] : [plainLine('')]),
+        plainLine(`${indent}route {`),
+        assignmentLine(indent + indentUnit, 'ipv6_cidr_block', '"::/0"'),
+        assignmentLine(indent + indentUnit, 'egress_only_gateway_id', eigw),
+        plainLine(`${indent}}`),
+      ]);
+      return this.result();
+    }
+    const tableName = typeAndName(table.key)[1];
+    const name = this.freeName('aws_route', `${tableName}_ipv6_default`);
+    const instances: EditedLine[] = [];
+    let tableId = `${table.key}.id`;
+    if (block.attributes.has('count')) {
+      instances.push(assignmentLine(indentUnit, 'count', `length(${table.key})`), plainLine(''));
+      tableId = `${table.key}[count.index].id`;
+    } else if (block.attributes.has('for_each')) {
+      instances.push(assignmentLine(indentUnit, 'for_each', table.key), plainLine(''));
+      tableId = 'each.value.id';
+    }
+    this.addBlockAfter(block, [
+      plainLine(`resource "aws_route" "${name}" {`),
+      ...instances,
+      assignmentLine(indentUnit, 'route_table_id', tableId),
+      assignmentLine(indentUnit, 'destination_ipv6_cidr_block', '"::/0"'),
+      assignmentLine(indentUnit, 'egress_only_gateway_id', eigw),
+      plainLine('}'),
+    ]);
+    return this.result();
+  }
+
+  addIpv6Egress(group: SecurityGroup, variant: Ipv6EgressVariant): EditsWithCreates | undefined {
+    const block = this.model.index.resources.get(group.key);
+    if (!block || block.attributes.has('egress')) return undefined;
+    const rules = this.model.index.egressRules.get(group.key) ?? [];
+    if (variant === 'mirror') this.mirrorIpv4Egress(block, rules);
+    else this.addHttpsEgress(block, rules);
+    return this.result();
+  }
+
+  private allowsAllIpv4(block: Block, name: string): boolean {
+    const value = this.model.valueOf(block, name);
+    if (value?.kind === 'string') return value.value === '0.0.0.0/0';
+    return value?.kind === 'list' && value.items.some((item) => item.kind === 'string' && item.value === '0.0.0.0/0');
+  }
+
+  private mirrorIpv4Egress(group: Block, rules: Block[]): void {
+    const mirrorInto = (block: Block) => {
+      const cidrs = block.attributes.get('cidr_blocks');
+      if (cidrs && !block.attributes.has('ipv6_cidr_blocks') && this.allowsAllIpv4(block, 'cidr_blocks')) {
+        this.insertAttributes(block, [['ipv6_cidr_blocks', '["::/0"]']], cidrs);
+      }
+    };
+    nestedBlocks(group, 'egress').forEach(mirrorInto);
+    for (const rule of rules) {
+      if (rule.labels[0] === 'aws_security_group_rule') mirrorInto(rule);
+      else if (this.allowsAllIpv4(rule, 'cidr_ipv4')) this.addMirroredRule(rule);
+    }
+  }
+
+  /** A copy of an aws_vpc_security_group_egress_rule for ::/0 (its one-line attributes). */
+  private addMirroredRule(rule: Block): void {
+    const name = this.freeName(rule.labels[0], `${rule.labels[1]}_ipv6`);
+    const lines: EditedLine[] = [plainLine(`resource "${rule.labels[0]}" "${name}" {`)];
+    let previousRow: number | undefined;
+    for (const attribute of rule.attributes.values()) {
+      const row = attribute.node.startPosition.row;
+      if (row !== attribute.node.endPosition.row) continue;
+      if (previousRow !== undefined && row > previousRow + 1) lines.push(plainLine(''));
+      previousRow = row;
+      lines.push(
+        attribute.name === 'cidr_ipv4'
+          ? assignmentLine(indentUnit, 'cidr_ipv6', '"::/0"')
+          : assignmentLine(indentUnit, attribute.name, attribute.expr.text),
+      );
+    }
+    lines.push(plainLine('}'));
+    this.addBlockAfter(rule, lines);
+  }
+
+  private addHttpsEgress(group: Block, rules: Block[]): void {
+    if (rules.length > 0) {
+      // The group's egress lives in rule resources; an inline block would fight with them.
+      if (hasInstances(group)) return;
+      const name = this.freeName('aws_vpc_security_group_egress_rule', `${typeAndName(group.labels.join('.'))[1]}_ipv6_https`);
+      this.addBlockAfter(group, [
+        plainLine(`resource "aws_vpc_security_group_egress_rule" "${name}" {`),
+        assignmentLine(indentUnit, 'security_group_id', `${group.labels[0]}.${group.labels[1]}.id`),
+        assignmentLine(indentUnit, 'cidr_ipv6', '"::/0"'),
+        assignmentLine(indentUnit, 'ip_protocol', '"tcp"'),
+        assignmentLine(indentUnit, 'from_port', '443'),
+        assignmentLine(indentUnit, 'to_port', '443'),
+        plainLine('}'),
+      ]);
+      return;
+    }
+    const egress = nestedBlocks(group, 'egress');
+    const close = group.closeBrace.startPosition.row;
+    if (group.openBrace.startPosition.row === close) return;
+    const after = egress.length > 0 ? lastLineOf(egress[egress.length - 1]) : (group.body?.endPosition.row ?? group.openBrace.startPosition.row);
+    if (after >= close) return;
+    const indent = this.bodyIndent(group);
+    const inner = indent + indentUnit;
+    this.editor(group.file).insertAfter(after, [
+      ...(after > group.openBrace.startPosition.row ? [plainLine('')] : []),
+      plainLine(`${indent}egress {`),
+      assignmentLine(inner, 'from_port', '443'),
+      assignmentLine(inner, 'to_port', '443'),
+      assignmentLine(inner, 'protocol', '"tcp"'),
+      assignmentLine(inner, 'ipv6_cidr_blocks', '["::/0"]'),
+      plainLine(`${indent}}`),
+    ]);
+  }
+
+  makeDualStack(key: string): EditsWithCreates | undefined {
+    const { graph, index } = this.model;
+    const subnet = graph.subnets.find((s) => s.key === key);
+    const block = index.resources.get(key);
+    if (!subnet || !block || !key.startsWith('aws_subnet.') || hasInstances(block) || block.attributes.has('ipv6_cidr_block')) return undefined;
+    const vpcKey = subnet.vpc;
+    if (!isKnown(vpcKey)) return undefined;
+    const vpc = graph.vpcs.find((v) => v.key === vpcKey);
+    const vpcBlock = index.resources.get(vpcKey);
+    if (!vpc || !vpcBlock || !vpcKey.startsWith('aws_vpc.') || hasInstances(vpcBlock) || !isKnown(vpc.ipv6)) return undefined;
+
+    const base = `${vpcKey}.ipv6_cidr_block`;
+    const netnum = this.freeNetnum(base, vpcKey);
+    if (netnum === undefined) return undefined;
+    if (!vpc.ipv6) {
+      const assign = vpcBlock.attributes.get('assign_generated_ipv6_cidr_block');
+      if (assign) {
+        if (!standsAlone(assign)) return undefined;
+        this.setAttribute(assign, 'true');
+      } else if (!this.insertAttributes(vpcBlock, [['assign_generated_ipv6_cidr_block', 'true']], vpcBlock.attributes.get('cidr_block'))) {
+        return undefined;
+      }
+    } else if (!this.vpcHasOwnIpv6(vpcBlock)) {
+      // Its IPv6 block comes from an aws_vpc_ipv6_cidr_block_association; aws_vpc.x.ipv6_cidr_block is empty.
+      return undefined;
+    }
+    if (!this.insertAttributes(block, [['ipv6_cidr_block', `cidrsubnet(${base}, 8, ${netnum})`]], block.attributes.get('cidr_block'))) return undefined;
+    return this.result();
+  }
+
+  private vpcHasOwnIpv6(vpc: Block): boolean {
+    return ['ipv6_cidr_block', 'ipv6_ipam_pool_id'].some((name) => vpc.attributes.has(name)) || vpc.attributes.get('assign_generated_ipv6_cidr_block')?.expr.text === 'true';
+  }
+
+  /** The smallest /64 index no subnet of the VPC uses; undefined when another subnet's index is not a literal. */
+  private freeNetnum(base: string, vpcKey: string): number | undefined {
+    const used = new Set<number>();
+    for (const subnet of this.model.graph.subnets) {
+      if (subnet.vpc !== vpcKey) continue;
+      const expr = this.model.index.resources.get(subnet.key)?.attributes.get('ipv6_cidr_block')?.expr;
+      if (!expr) continue;
+      const args = cidrsubnetArguments(expr);
+      if (!args || args[0] !== base || args[1] !== '8' || !/^\d+$/.test(args[2])) return undefined;
+      used.add(Number(args[2]));
+    }
+    let netnum = 0;
+    while (used.has(netnum)) netnum++;
+    return netnum;
+  }
+}
+
+/** The argument texts of `cidrsubnet(a, b, c)`. */
+function cidrsubnetArguments(expr: Node): string[] | undefined {
+  const call = expr.namedChildren[0];
+  if (call?.type !== 'function_call' || expr.namedChildren.length !== 1 || call.namedChildren[0]?.text !== 'cidrsubnet') return undefined;
+  const args = call.namedChildren.find((c) => c.type === 'function_arguments')?.namedChildren.filter((c) => c.type === 'expression');
+  return args?.length === 3 ? args.map((a) => a.text) : undefined;
+}

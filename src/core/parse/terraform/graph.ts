@@ -1,0 +1,531 @@
+import {
+  emptyGraph,
+  isKnown,
+  unknown,
+  type EgressRule,
+  type GatewayKind,
+  type Known,
+  type LambdaFunction,
+  type ResourceGraph,
+  type RouteTarget,
+  type SecurityGroup,
+} from '../../model/graph';
+import { asBoolean, Evaluator, unknownValue, whyUnknown, type Scope, type Value } from './evaluate';
+import { lambdaModuleFunction, registryModuleKind, vpcModuleElements, vpcModuleOutput, type RegistryModuleKind } from './modules';
+import { dynamicBlocks, locationOf, nestedBlocks, topLevelBlocks, type Attribute, type Block, type HclFile } from './syntax';
+
+/** What a reference must point at; gateways by their kind. */
+type ElementKind = 'function' | 'vpc' | 'subnet' | 'routeTable' | 'securityGroup' | GatewayKind;
+
+const resourceKinds: Record<string, ElementKind> = {
+  aws_lambda_function: 'function',
+  aws_vpc: 'vpc',
+  aws_subnet: 'subnet',
+  aws_route_table: 'routeTable',
+  aws_default_route_table: 'routeTable',
+  aws_nat_gateway: 'nat',
+  aws_internet_gateway: 'igw',
+  aws_egress_only_internet_gateway: 'eigw',
+  aws_security_group: 'securityGroup',
+  aws_default_security_group: 'securityGroup',
+};
+
+const otherRouteTargets = [
+  'transit_gateway_id',
+  'vpc_peering_connection_id',
+  'network_interface_id',
+  'vpc_endpoint_id',
+  'carrier_gateway_id',
+  'local_gateway_id',
+  'core_network_arn',
+  'instance_id',
+];
+
+export interface FunctionSyntax {
+  block: Block;
+  /** The resource's `vpc_config` block; absent for the lambda module and functions without one. */
+  vpcConfig?: Block;
+}
+
+export interface RouteSyntax {
+  /** The aws_route resource or the inline `route` block. */
+  block: Block;
+}
+
+/** Where the graph's elements are written, for the fix builder. */
+export interface SyntaxIndex {
+  /** Resource blocks by address (`aws_subnet.a`), which is also their element key. */
+  resources: Map<string, Block>;
+  /** Module blocks by address (`module.vpc`). */
+  modules: Map<string, { block: Block; kind?: RegistryModuleKind }>;
+  functions: Map<string, FunctionSyntax>;
+  routes: Map<string, RouteSyntax>;
+  /** Security group key → the rule resources that add egress to it. */
+  egressRules: Map<string, Block[]>;
+}
+
+export interface TerraformModel {
+  graph: ResourceGraph;
+  index: SyntaxIndex;
+  /** Evaluates an attribute of a block in that block's scope (for fixes that reuse expressions). */
+  valueOf(block: Block, name: string): Value | undefined;
+  keyOf(value: Value, kinds: ElementKind[]): Known<string>;
+}
+
+function typeOf(address: string): string {
+  return address.slice(0, address.indexOf('.'));
+}
+
+function hasInstances(block: Block): boolean {
+  return block.attributes.has('count') || block.attributes.has('for_each');
+}
+
+function anyTrue(values: Known<boolean>[]): Known<boolean> {
+  if (values.includes(true)) return true;
+  return values.find((v) => !isKnown(v)) ?? false;
+}
+
+/** Whether an optional attribute is set to a non-null value. */
+function presence(value: Value | undefined): Known<boolean> {
+  if (!value || value.kind === 'null') return false;
+  if (value.kind === 'string') return value.value !== '';
+  if (value.kind === 'present' || value.kind === 'list' || value.kind === 'number') return true;
+  // The id of a resource the folder creates always exists.
+  if (value.kind === 'attribute' && value.name === 'id') return true;
+  return unknown(whyUnknown(value, 'a value'));
+}
+
+function stringOf(value: Value | undefined): string | undefined {
+  return value?.kind === 'string' ? value.value : undefined;
+}
+
+const protocolNumbers: Record<string, string> = { '6': 'tcp', '17': 'udp', '1': 'icmp', '58': 'icmpv6', all: '-1' };
+
+function protocolOf(value: Value | undefined): Known<string> {
+  if (value?.kind === 'string' || value?.kind === 'number') {
+    const text = String(value.value).toLowerCase();
+    return protocolNumbers[text] ?? text;
+  }
+  return unknown(value ? whyUnknown(value, 'a protocol') : 'no protocol');
+}
+
+function portOf(value: Value | undefined): Known<number> | undefined {
+  if (!value) return undefined;
+  if (value.kind === 'number') return value.value;
+  if (value.kind === 'string' && /^-?\d+$/.test(value.value)) return Number(value.value);
+  return unknown(whyUnknown(value, 'a port'));
+}
+
+function cidrsOf(value: Value | undefined): Known<string>[] {
+  if (!value || value.kind === 'null') return [];
+  if (value.kind === 'string') return [value.value.toLowerCase()];
+  if (value.kind === 'list') return value.items.map((item) => (item.kind === 'string' ? item.value.toLowerCase() : unknown(whyUnknown(item, 'a CIDR'))));
+  return [unknown(whyUnknown(value, 'a list of CIDRs'))];
+}
+
+function nonEmpty(value: Value | undefined): boolean {
+  if (!value || value.kind === 'null') return false;
+  if (value.kind === 'list') return value.items.length > 0;
+  if (value.kind === 'bool') return value.value;
+  return true;
+}
+
+export function buildModel(files: HclFile[]): TerraformModel {
+  const blocks = files.flatMap(topLevelBlocks);
+  const resources = new Map<string, Block>();
+  const locals = new Map<string, Attribute>();
+  const modules = new Map<string, { block: Block; kind?: RegistryModuleKind }>();
+  for (const block of blocks) {
+    if (block.type === 'resource' && block.labels.length === 2) {
+      const address = `${block.labels[0]}.${block.labels[1]}`;
+      if (!resources.has(address)) resources.set(address, block);
+    } else if (block.type === 'locals') {
+      for (const [name, attribute] of block.attributes) if (!locals.has(name)) locals.set(name, attribute);
+    } else if (block.type === 'module' && block.labels.length === 1) {
+      modules.set(`module.${block.labels[0]}`, { block, kind: undefined });
+    }
+  }
+
+  const elementKinds = new Map<string, ElementKind>();
+  for (const address of resources.keys()) {
+    const kind = resourceKinds[typeOf(address)];
+    if (kind) elementKinds.set(address, kind);
+  }
+
+  const localValues = new Map<string, Value>();
+  const evaluator: Evaluator = new Evaluator({
+    resource: (address) => {
+      const block = resources.get(address);
+      return block && { hasInstances: hasInstances(block) };
+    },
+    local: (name) => {
+      const known = localValues.get(name);
+      if (known) return known;
+      const attribute = locals.get(name);
+      if (!attribute) return unknownValue(`local value ${name}, which is not defined in this folder`);
+      localValues.set(name, unknownValue(`local value ${name}, which refers to itself`));
+      const value = evaluator.evaluate(attribute.expr);
+      localValues.set(name, value);
+      return value;
+    },
+    moduleOutput: (name, output) =>
+      modules.get(`module.${name}`)?.kind === 'vpc'
+        ? vpcModuleOutput(name, output, (key) => elementKinds.has(key))
+        : unknownValue(`output ${output} of module ${name}`),
+  });
+
+  // `each.value` under `for_each = aws_subnet.x` is one instance of aws_subnet.x.
+  const scopes = new Map<Block, Scope>();
+  const scopeOf = (block: Block): Scope => {
+    let scope = scopes.get(block);
+    if (!scope) {
+      const forEach = block.attributes.get('for_each');
+      const source = forEach ? evaluator.evaluate(forEach.expr) : undefined;
+      let each: Value = unknownValue('each.value');
+      if (source?.kind === 'resource' && !source.instance) each = { ...source, instance: true };
+      else if (source?.kind === 'list' && source.collective && source.items.length === 1) each = source.items[0];
+      scope = new Map([['each.value', each]]);
+      scopes.set(block, scope);
+    }
+    return scope;
+  };
+  const valueOf = (block: Block, name: string, scopeBlock: Block = block): Value | undefined => {
+    const attribute = block.attributes.get(name);
+    return attribute && evaluator.evaluate(attribute.expr, scopeOf(scopeBlock));
+  };
+  const booleanOf = (block: Block, name: string, scopeBlock: Block = block): Known<boolean | undefined> => {
+    const value = valueOf(block, name, scopeBlock);
+    if (!value) return undefined;
+    const result = asBoolean(value);
+    return result === undefined || typeof result === 'boolean' ? result : unknown(result.why);
+  };
+
+  // Module elements are known before resources refer to them through outputs.
+  const graph = emptyGraph();
+  const functionSyntax = new Map<string, FunctionSyntax>();
+  for (const [address, entry] of modules) {
+    const source = stringOf(valueOf(entry.block, 'source'));
+    entry.kind = source === undefined ? undefined : registryModuleKind(source);
+    if (entry.kind === 'vpc') {
+      const elements = vpcModuleElements(entry.block, (name) => valueOf(entry.block, name));
+      graph.vpcs.push(elements.vpc);
+      graph.subnets.push(...elements.subnets);
+      graph.routeTables.push(...elements.routeTables);
+      graph.routes.push(...elements.routes);
+      graph.associations.push(...elements.associations);
+      graph.gateways.push(...elements.gateways);
+      graph.securityGroups.push(...elements.securityGroups);
+      elementKinds.set(elements.vpc.key, 'vpc');
+      elements.subnets.forEach((s) => elementKinds.set(s.key, 'subnet'));
+      elements.routeTables.forEach((t) => elementKinds.set(t.key, 'routeTable'));
+      elements.gateways.forEach((g) => elementKinds.set(g.key, g.kind));
+      elements.securityGroups.forEach((g) => elementKinds.set(g.key, 'securityGroup'));
+    } else if (entry.kind === 'lambda') {
+      functionSyntax.set(address, { block: entry.block });
+    }
+  }
+
+  // `aws_vpc.x.default_route_table_id` names the table an aws_default_route_table adopts.
+  const defaultTableOfVpc = new Map<string, string>();
+  for (const [address, block] of resources) {
+    if (typeOf(address) !== 'aws_default_route_table') continue;
+    const adopted = valueOf(block, 'default_route_table_id');
+    if (adopted?.kind === 'attribute' && (adopted.name === 'default_route_table_id' || adopted.name === 'main_route_table_id')) {
+      defaultTableOfVpc.set(adopted.address, address);
+    }
+  }
+
+  const keyOf = (value: Value | undefined, kinds: ElementKind[]): Known<string> => {
+    if (!value) return unknown('not set');
+    const what = kinds.join(' or ');
+    switch (value.kind) {
+      case 'attribute': {
+        if (value.name === 'id' && kinds.includes(elementKinds.get(value.address) as ElementKind)) return value.address;
+        const table = defaultTableOfVpc.get(value.address);
+        if (table && kinds.includes('routeTable') && (value.name === 'default_route_table_id' || value.name === 'main_route_table_id')) return table;
+        return unknown(`${value.address}.${value.name}, which is not a ${what} id`);
+      }
+      case 'element':
+        return kinds.includes(elementKinds.get(value.key) as ElementKind) ? value.key : unknown(`${value.key}, which is not a ${what}`);
+      case 'string':
+        return unknown(`"${value.value}", which is not defined in this folder`);
+      default:
+        return unknown(whyUnknown(value, `a ${what} id`));
+    }
+  };
+  const keysOf = (value: Value | undefined, kinds: ElementKind[]): Known<Known<string>[]> => {
+    if (!value || value.kind === 'null') return [];
+    if (value.kind === 'list') return value.items.map((item) => keyOf(item, kinds));
+    return unknown(whyUnknown(value, 'a list'));
+  };
+  const ofType = (type: string) => [...resources].filter(([address]) => typeOf(address) === type);
+
+  // VPCs, with IPv6 blocks added by aws_vpc_ipv6_cidr_block_association.
+  const associatedIpv6 = new Set(ofType('aws_vpc_ipv6_cidr_block_association').map(([, b]) => keyOf(valueOf(b, 'vpc_id'), ['vpc'])).filter(isKnown));
+  for (const [address, block] of ofType('aws_vpc')) {
+    graph.vpcs.push({
+      key: address,
+      name: address,
+      loc: { file: block.file.path, range: block.header },
+      kind: 'vpc',
+      ipv6: anyTrue([
+        associatedIpv6.has(address),
+        booleanOf(block, 'assign_generated_ipv6_cidr_block') ?? false,
+        presence(valueOf(block, 'ipv6_cidr_block')),
+        presence(valueOf(block, 'ipv6_ipam_pool_id')),
+      ]),
+    });
+  }
+
+  const subnetIpv6Associations = new Set(ofType('aws_subnet_ipv6_cidr_block_association').map(([, b]) => keyOf(valueOf(b, 'subnet_id'), ['subnet'])).filter(isKnown));
+  for (const [address, block] of ofType('aws_subnet')) {
+    const ipv6Native = booleanOf(block, 'ipv6_native');
+    graph.subnets.push({
+      key: address,
+      name: address,
+      loc: { file: block.file.path, range: block.header },
+      kind: 'subnet',
+      vpc: keyOf(valueOf(block, 'vpc_id'), ['vpc']),
+      ipv4: presence(valueOf(block, 'cidr_block')),
+      ipv6: anyTrue([subnetIpv6Associations.has(address), presence(valueOf(block, 'ipv6_cidr_block'))]),
+      ipv6Native: ipv6Native ?? false,
+      ipv4Cidr: stringOf(valueOf(block, 'cidr_block')),
+      ipv6Cidr: stringOf(valueOf(block, 'ipv6_cidr_block')),
+    });
+  }
+  const subnetVpcs = new Map(graph.subnets.map((s) => [s.key, s.vpc]));
+  const vpcOfSubnet = (key: Known<string>): Known<string> => {
+    if (!isKnown(key)) return key;
+    return subnetVpcs.get(key) ?? unknown(`the VPC of ${key}`);
+  };
+
+  const igwAttachments = ofType('aws_internet_gateway_attachment');
+  for (const [address, block] of [...ofType('aws_nat_gateway'), ...ofType('aws_internet_gateway'), ...ofType('aws_egress_only_internet_gateway')]) {
+    const kind = resourceKinds[typeOf(address)] as GatewayKind;
+    let vpc: Known<string>;
+    if (kind === 'nat') vpc = vpcOfSubnet(keyOf(valueOf(block, 'subnet_id'), ['subnet']));
+    else if (block.attributes.has('vpc_id')) vpc = keyOf(valueOf(block, 'vpc_id'), ['vpc']);
+    else {
+      const attachment = igwAttachments.find(([, b]) => keyOf(valueOf(b, 'internet_gateway_id'), ['igw']) === address);
+      vpc = attachment ? keyOf(valueOf(attachment[1], 'vpc_id'), ['vpc']) : unknown(`${address} is not attached to a VPC in this folder`);
+    }
+    graph.gateways.push({ key: address, name: address, loc: { file: block.file.path, range: block.header }, kind, vpc });
+  }
+
+  const routeTarget = (block: Block, scopeBlock: Block): Known<RouteTarget> => {
+    const set = (name: string) => {
+      const value = valueOf(block, name, scopeBlock);
+      return value && value.kind !== 'null' ? value : undefined;
+    };
+    for (const [name, kind] of [
+      ['egress_only_gateway_id', 'eigw'],
+      ['nat_gateway_id', 'nat'],
+    ] as const) {
+      const value = set(name);
+      if (!value) continue;
+      const gateway = keyOf(value, [kind]);
+      return isKnown(gateway) ? { kind, gateway } : { kind };
+    }
+    const gatewayValue = set('gateway_id');
+    if (gatewayValue) {
+      const gateway = keyOf(gatewayValue, ['igw']);
+      if (isKnown(gateway)) return { kind: 'igw', gateway };
+      if (gatewayValue.kind === 'attribute' && typeOf(gatewayValue.address) === 'aws_vpn_gateway') return { kind: 'other' };
+      if (gatewayValue.kind === 'string') {
+        if (gatewayValue.value.startsWith('igw-')) return { kind: 'igw' };
+        if (gatewayValue.value.startsWith('vgw-') || gatewayValue.value === 'local') return { kind: 'other' };
+      }
+      return unknown(`gateway_id: ${whyUnknown(gatewayValue, 'a gateway id')}`);
+    }
+    if (otherRouteTargets.some(set)) return { kind: 'other' };
+    return unknown('the route names no target');
+  };
+  const destinationOf = (block: Block, scopeBlock: Block, names: string[]): Known<string> => {
+    for (const name of names) {
+      const value = valueOf(block, name, scopeBlock);
+      if (!value || value.kind === 'null') continue;
+      return value.kind === 'string' ? value.value.toLowerCase() : unknown(`${name}: ${whyUnknown(value, 'a CIDR')}`);
+    }
+    return unknown('the route names no destination CIDR');
+  };
+
+  const routeSyntax = new Map<string, RouteSyntax>();
+  const mainTables = new Set(ofType('aws_main_route_table_association').map(([, b]) => keyOf(valueOf(b, 'route_table_id'), ['routeTable'])).filter(isKnown));
+  for (const [address, block] of [...ofType('aws_route_table'), ...ofType('aws_default_route_table')]) {
+    const isDefault = typeOf(address) === 'aws_default_route_table';
+    const adopted = isDefault ? valueOf(block, 'default_route_table_id') : undefined;
+    const vpc = isDefault
+      ? adopted?.kind === 'attribute' && elementKinds.get(adopted.address) === 'vpc'
+        ? adopted.address
+        : unknown(`default_route_table_id: ${adopted ? whyUnknown(adopted, 'a VPC table') : 'not set'}`)
+      : keyOf(valueOf(block, 'vpc_id'), ['vpc']);
+    const inline = nestedBlocks(block, 'route');
+    const dynamic = dynamicBlocks(block, 'route');
+    graph.routeTables.push({
+      key: address,
+      name: address,
+      loc: { file: block.file.path, range: block.header },
+      kind: 'routeTable',
+      vpc,
+      main: isDefault || mainTables.has(address),
+      inlineRoutes: inline.length + dynamic.length > 0,
+    });
+    inline.forEach((route, i) => {
+      const key = `${address}.route[${i}]`;
+      routeSyntax.set(key, { block: route });
+      graph.routes.push({
+        key,
+        loc: locationOf(block.file, route.typeNode),
+        table: address,
+        destination: destinationOf(route, block, ['cidr_block', 'ipv6_cidr_block', 'destination_prefix_list_id']),
+        target: routeTarget(route, block),
+      });
+    });
+    // Routes a dynamic block generates may include ::/0: the table's routes are not all known.
+    dynamic.forEach((route, i) => {
+      graph.routes.push({
+        key: `${address}.dynamic_route[${i}]`,
+        loc: locationOf(block.file, route.typeNode),
+        table: address,
+        destination: unknown('a dynamic "route" block'),
+        target: unknown('a dynamic "route" block'),
+      });
+    });
+  }
+  for (const [address, block] of ofType('aws_route')) {
+    const table = keyOf(valueOf(block, 'route_table_id'), ['routeTable']);
+    routeSyntax.set(address, { block });
+    graph.routes.push({
+      key: address,
+      loc: { file: block.file.path, range: block.header },
+      // A table outside the graph is named by its expression, which no element has as its key.
+      table: isKnown(table) ? table : (block.attributes.get('route_table_id')?.expr.text ?? ''),
+      destination: destinationOf(block, block, ['destination_cidr_block', 'destination_ipv6_cidr_block', 'destination_prefix_list_id']),
+      target: routeTarget(block, block),
+    });
+  }
+  for (const [address, block] of ofType('aws_route_table_association')) {
+    if (!block.attributes.has('subnet_id')) continue;
+    graph.associations.push({
+      key: address,
+      loc: { file: block.file.path, range: block.header },
+      subnet: keyOf(valueOf(block, 'subnet_id'), ['subnet']),
+      table: keyOf(valueOf(block, 'route_table_id'), ['routeTable']),
+    });
+  }
+
+  // Security groups: aws_security_group has exactly the egress it declares, plus rule resources.
+  const egressRules = new Map<string, Block[]>();
+  const groups = new Map<string, SecurityGroup>();
+  for (const [address, block] of [...ofType('aws_security_group'), ...ofType('aws_default_security_group')]) {
+    let egress: Known<EgressRule[]>;
+    const egressAttribute = valueOf(block, 'egress');
+    if (dynamicBlocks(block, 'egress').length > 0) egress = unknown(`a dynamic "egress" block in ${address}`);
+    else if (egressAttribute) {
+      egress = egressAttribute.kind === 'list' && egressAttribute.items.length === 0 ? [] : unknown(`the egress attribute of ${address}`);
+    } else {
+      egress = nestedBlocks(block, 'egress').map((rule) => ({
+        loc: locationOf(block.file, rule.typeNode),
+        protocol: protocolOf(valueOf(rule, 'protocol', block)),
+        fromPort: portOf(valueOf(rule, 'from_port', block)),
+        toPort: portOf(valueOf(rule, 'to_port', block)),
+        ipv4Cidrs: cidrsOf(valueOf(rule, 'cidr_blocks', block)),
+        ipv6Cidrs: cidrsOf(valueOf(rule, 'ipv6_cidr_blocks', block)),
+        otherTargets: ['prefix_list_ids', 'security_groups', 'self'].some((name) => nonEmpty(valueOf(rule, name, block))),
+      }));
+    }
+    const group: SecurityGroup = {
+      key: address,
+      name: address,
+      loc: { file: block.file.path, range: block.header },
+      kind: 'securityGroup',
+      vpc: block.attributes.has('vpc_id') ? keyOf(valueOf(block, 'vpc_id'), ['vpc']) : unknown('the default VPC'),
+      egress,
+    };
+    groups.set(address, group);
+    graph.securityGroups.push(group);
+  }
+  const addEgress = (groupValue: Value | undefined, block: Block, rule: EgressRule | undefined) => {
+    const groupKey = keyOf(groupValue, ['securityGroup']);
+    const group = isKnown(groupKey) ? groups.get(groupKey) : undefined;
+    if (!group) return;
+    egressRules.set(group.key, [...(egressRules.get(group.key) ?? []), block]);
+    if (!isKnown(group.egress)) return;
+    group.egress = rule ? [...group.egress, rule] : unknown(`${block.labels.join('.')}, whose type is not known`);
+  };
+  for (const [, block] of ofType('aws_security_group_rule')) {
+    const type = valueOf(block, 'type');
+    if (type?.kind === 'string' && type.value !== 'egress') continue;
+    addEgress(
+      valueOf(block, 'security_group_id'),
+      block,
+      type?.kind === 'string'
+        ? {
+            loc: { file: block.file.path, range: block.header },
+            protocol: protocolOf(valueOf(block, 'protocol')),
+            fromPort: portOf(valueOf(block, 'from_port')),
+            toPort: portOf(valueOf(block, 'to_port')),
+            ipv4Cidrs: cidrsOf(valueOf(block, 'cidr_blocks')),
+            ipv6Cidrs: cidrsOf(valueOf(block, 'ipv6_cidr_blocks')),
+            otherTargets: ['prefix_list_ids', 'source_security_group_id', 'self'].some((name) => nonEmpty(valueOf(block, name))),
+          }
+        : undefined,
+    );
+  }
+  for (const [, block] of ofType('aws_vpc_security_group_egress_rule')) {
+    addEgress(valueOf(block, 'security_group_id'), block, {
+      loc: { file: block.file.path, range: block.header },
+      protocol: protocolOf(valueOf(block, 'ip_protocol')),
+      fromPort: portOf(valueOf(block, 'from_port')),
+      toPort: portOf(valueOf(block, 'to_port')),
+      ipv4Cidrs: cidrsOf(valueOf(block, 'cidr_ipv4')),
+      ipv6Cidrs: cidrsOf(valueOf(block, 'cidr_ipv6')),
+      otherTargets: ['prefix_list_id', 'referenced_security_group_id'].some((name) => nonEmpty(valueOf(block, name))),
+    });
+  }
+
+  for (const [address, block] of ofType('aws_lambda_function')) {
+    const vpcConfig = nestedBlocks(block, 'vpc_config')[0];
+    functionSyntax.set(address, { block, vpcConfig });
+    graph.functions.push(lambdaFunction(address, block, vpcConfig));
+  }
+  for (const entry of modules.values()) {
+    if (entry.kind !== 'lambda') continue;
+    const input = (name: string) => valueOf(entry.block, name);
+    graph.functions.push(
+      lambdaModuleFunction(entry.block, input, {
+        subnets: keysOf(input('vpc_subnet_ids'), ['subnet']),
+        securityGroups: keysOf(input('vpc_security_group_ids'), ['securityGroup']),
+      }),
+    );
+  }
+
+  function lambdaFunction(address: string, block: Block, vpcConfig: Block | undefined): LambdaFunction {
+    const base = { key: address, name: address, loc: { file: block.file.path, range: block.header }, kind: 'function' as const };
+    if (dynamicBlocks(block, 'vpc_config').length > 0) {
+      const why = unknown(`a dynamic "vpc_config" block in ${address}`);
+      return { ...base, hasVpcConfig: why, ipv6Flag: why, subnets: why, securityGroups: why };
+    }
+    if (!vpcConfig) return { ...base, hasVpcConfig: false, ipv6Flag: undefined, subnets: [], securityGroups: [] };
+    const subnets = keysOf(valueOf(vpcConfig, 'subnet_ids', block), ['subnet']);
+    const flag = vpcConfig.attributes.get('ipv6_allowed_for_dual_stack');
+    const groupsAttribute = vpcConfig.attributes.get('security_group_ids');
+    return {
+      ...base,
+      hasVpcConfig: isKnown(subnets) ? subnets.length > 0 : subnets,
+      ipv6Flag: booleanOf(vpcConfig, 'ipv6_allowed_for_dual_stack', block),
+      flagLoc: flag && locationOf(block.file, flag.node),
+      vpcConfigLoc: locationOf(block.file, vpcConfig.typeNode),
+      subnets,
+      securityGroups: keysOf(valueOf(vpcConfig, 'security_group_ids', block), ['securityGroup']),
+      securityGroupsLoc: groupsAttribute && locationOf(block.file, groupsAttribute.nameNode),
+    };
+  }
+
+  return {
+    graph,
+    index: { resources, modules, functions: functionSyntax, routes: routeSyntax, egressRules },
+    valueOf: (block, name) => valueOf(block, name),
+    keyOf,
+  };
+}

@@ -1,0 +1,220 @@
+import {
+  isKnown,
+  unknown,
+  type Gateway,
+  type Known,
+  type LambdaFunction,
+  type Location,
+  type Route,
+  type RouteTable,
+  type RouteTableAssociation,
+  type SecurityGroup,
+  type Subnet,
+  type Vpc,
+} from '../../model/graph';
+import { asBoolean, whyUnknown, type Value } from './evaluate';
+import { rangeOf, type Block } from './syntax';
+
+/** The registry modules whose inputs and outputs this analysis models. */
+export type RegistryModuleKind = 'vpc' | 'lambda';
+
+const registryPrefix = /^registry\.terraform\.io\//;
+const gitSource = /^(?:git::)?(?:https:\/\/|ssh:\/\/git@|git@)github\.com[/:]terraform-aws-modules\/terraform-aws-(vpc|lambda)(?:\.git)?(?:\?ref=[^/]*)?$/;
+
+/** Which registry module a `source` names; submodules (`…//modules/x`) are not these modules. */
+export function registryModuleKind(source: string): RegistryModuleKind | undefined {
+  const name = source.replace(registryPrefix, '');
+  if (name === 'terraform-aws-modules/vpc/aws') return 'vpc';
+  if (name === 'terraform-aws-modules/lambda/aws') return 'lambda';
+  const git = gitSource.exec(source);
+  return git ? (git[1] as RegistryModuleKind) : undefined;
+}
+
+/** Reads a module input; undefined when the input is not set. */
+export type InputReader = (name: string) => Value | undefined;
+
+/** Subnet groups of terraform-aws-modules/vpc; each group's subnets share one configuration. */
+const subnetGroups = ['private', 'public', 'database', 'redshift', 'elasticache', 'intra', 'outpost'];
+
+export interface VpcModuleElements {
+  vpc: Vpc;
+  subnets: Subnet[];
+  routeTables: RouteTable[];
+  routes: Route[];
+  associations: RouteTableAssociation[];
+  gateways: Gateway[];
+  securityGroups: SecurityGroup[];
+}
+
+function booleanInput(input: InputReader, name: string, byDefault: boolean): Known<boolean> {
+  const value = input(name);
+  if (!value) return byDefault;
+  const result = asBoolean(value);
+  if (result === undefined) return byDefault;
+  return typeof result === 'boolean' ? result : unknown(`input ${name}: ${result.why}`);
+}
+
+function both(a: Known<boolean>, b: Known<boolean>): Known<boolean> {
+  if (a === false || b === false) return false;
+  if (!isKnown(a)) return a;
+  return b;
+}
+
+function not(a: Known<boolean>): Known<boolean> {
+  return isKnown(a) ? !a : a;
+}
+
+/** Whether a list input is set to a non-empty list. */
+function nonEmptyList(input: InputReader, name: string): Known<boolean> {
+  const value = input(name);
+  if (!value || value.kind === 'null') return false;
+  if (value.kind === 'list') return value.items.length > 0;
+  return unknown(`input ${name}: ${whyUnknown(value, 'a list')}`);
+}
+
+export function vpcModuleKeys(name: string) {
+  const base = `module.${name}`;
+  return {
+    vpc: base,
+    subnets: (group: string) => `${base}.${group}_subnets`,
+    privateRouteTable: `${base}.private_route_table`,
+    nat: `${base}.natgw`,
+    eigw: `${base}.egress_only_igw`,
+    igw: `${base}.igw`,
+    defaultSecurityGroup: `${base}.default_security_group`,
+  };
+}
+
+/**
+ * terraform-aws-modules/vpc: the VPC, one Subnet element per subnet group, and the private route
+ * table with the routes the module writes (0.0.0.0/0 → NAT when enable_nat_gateway, ::/0 → its
+ * egress-only gateway when enable_ipv6 and create_egress_only_igw).
+ */
+export function vpcModuleElements(block: Block, input: InputReader): VpcModuleElements {
+  const name = block.labels[0];
+  const keys = vpcModuleKeys(name);
+  const loc: Location = { file: block.file.path, range: block.header };
+  const element = (key: string) => ({ key, name: key, loc });
+  const enableIpv6 = booleanInput(input, 'enable_ipv6', false);
+  const vpc: Vpc = { ...element(keys.vpc), kind: 'vpc', ipv6: enableIpv6 };
+
+  const subnets: Subnet[] = [];
+  for (const group of subnetGroups) {
+    if (nonEmptyList(input, `${group}_subnets`) === false) continue;
+    const ipv6Native = booleanInput(input, `${group}_subnet_ipv6_native`, false);
+    subnets.push({
+      ...element(keys.subnets(group)),
+      kind: 'subnet',
+      vpc: keys.vpc,
+      ipv4: not(ipv6Native),
+      ipv6: both(enableIpv6, nonEmptyList(input, `${group}_subnet_ipv6_prefixes`)),
+      ipv6Native,
+    });
+  }
+
+  const enableNat = booleanInput(input, 'enable_nat_gateway', false);
+  const eigwCreated = both(enableIpv6, booleanInput(input, 'create_egress_only_igw', true));
+  const gateways: Gateway[] = [];
+  if (enableNat !== false) gateways.push({ ...element(keys.nat), kind: 'nat', vpc: keys.vpc });
+  if (eigwCreated !== false) gateways.push({ ...element(keys.eigw), kind: 'eigw', vpc: keys.vpc });
+  if (subnets.some((s) => s.key === keys.subnets('public'))) gateways.push({ ...element(keys.igw), kind: 'igw', vpc: keys.vpc });
+
+  const routeTables: RouteTable[] = [];
+  const routes: Route[] = [];
+  const associations: RouteTableAssociation[] = [];
+  const privateSubnets = keys.subnets('private');
+  if (subnets.some((s) => s.key === privateSubnets)) {
+    const table = keys.privateRouteTable;
+    routeTables.push({ ...element(table), kind: 'routeTable', vpc: keys.vpc, main: false });
+    associations.push({ key: `${privateSubnets}.association`, loc, subnet: privateSubnets, table: table });
+    if (enableNat !== false) {
+      routes.push({
+        key: `${table}.nat`,
+        loc,
+        table,
+        destination: '0.0.0.0/0',
+        target: enableNat === true ? { kind: 'nat', gateway: keys.nat } : enableNat,
+      });
+    }
+    if (eigwCreated !== false) {
+      routes.push({
+        key: `${table}.ipv6_egress`,
+        loc,
+        table,
+        destination: '::/0',
+        target: eigwCreated === true ? { kind: 'eigw', gateway: keys.eigw } : eigwCreated,
+      });
+    }
+  }
+
+  const securityGroups: SecurityGroup[] = [
+    {
+      ...element(keys.defaultSecurityGroup),
+      kind: 'securityGroup',
+      vpc: keys.vpc,
+      egress: unknown(`the default security group of module ${name}`),
+    },
+  ];
+  return { vpc, subnets, routeTables, routes, associations, gateways, securityGroups };
+}
+
+/** The outputs of terraform-aws-modules/vpc that name modelled elements. */
+export function vpcModuleOutput(name: string, output: string, defined: (key: string) => boolean): Value {
+  const keys = vpcModuleKeys(name);
+  const one = (key: string): Value => (defined(key) ? { kind: 'element', key } : { kind: 'unknown', why: `output ${output} of module ${name}` });
+  const all = (key: string): Value => (defined(key) ? { kind: 'list', items: [{ kind: 'element', key }], collective: true } : { kind: 'list', items: [] });
+  const subnetOutput = /^([a-z]+)_subnets$/.exec(output);
+  if (subnetOutput && subnetGroups.includes(subnetOutput[1])) return all(keys.subnets(subnetOutput[1]));
+  switch (output) {
+    case 'vpc_id':
+      return one(keys.vpc);
+    case 'private_route_table_ids':
+      return all(keys.privateRouteTable);
+    case 'natgw_ids':
+      return all(keys.nat);
+    case 'igw_id':
+      return one(keys.igw);
+    case 'egress_only_internet_gateway_id':
+      return one(keys.eigw);
+    case 'default_security_group_id':
+      return one(keys.defaultSecurityGroup);
+    default:
+      return { kind: 'unknown', why: `output ${output} of module ${name}` };
+  }
+}
+
+export interface LambdaModuleInputs {
+  subnets: Known<Known<string>[]>;
+  securityGroups: Known<Known<string>[]>;
+}
+
+/**
+ * terraform-aws-modules/lambda: the module writes `vpc_config` only when both vpc_subnet_ids and
+ * vpc_security_group_ids are set, with `ipv6_allowed_for_dual_stack` from the input of that name.
+ */
+export function lambdaModuleFunction(block: Block, input: InputReader, resolved: LambdaModuleInputs): LambdaFunction {
+  const key = `module.${block.labels[0]}`;
+  const header: Location = { file: block.file.path, range: block.header };
+  const subnetsSet = input('vpc_subnet_ids');
+  const groupsSet = input('vpc_security_group_ids');
+  const flag = block.attributes.get('ipv6_allowed_for_dual_stack');
+  const groupsAttribute = block.attributes.get('vpc_security_group_ids');
+  const unset = (value: Value | undefined) => !value || value.kind === 'null';
+  const detached = unset(subnetsSet) || unset(groupsSet);
+  const subnets = detached ? [] : resolved.subnets;
+  const flagValue = input('ipv6_allowed_for_dual_stack');
+  const flagResult = flagValue ? asBoolean(flagValue) : undefined;
+  return {
+    key,
+    name: key,
+    loc: header,
+    kind: 'function',
+    hasVpcConfig: isKnown(subnets) ? subnets.length > 0 : subnets,
+    ipv6Flag: flagResult === undefined || typeof flagResult === 'boolean' ? flagResult : unknown(flagResult.why),
+    flagLoc: flag ? { file: block.file.path, range: rangeOf(flag.node) } : undefined,
+    vpcConfigLoc: header,
+    subnets,
+    securityGroups: detached ? [] : resolved.securityGroups,
+    securityGroupsLoc: groupsAttribute ? { file: block.file.path, range: rangeOf(groupsAttribute.nameNode) } : undefined,
+  };
+}

@@ -1,0 +1,139 @@
+/**
+ * Turns the paths a user names into analysis units: one per CloudFormation template, one per CDK
+ * source file, one per Terraform folder (a module is every .tf file in its folder).
+ */
+import { promises as nodeFs } from 'node:fs';
+import * as path from 'node:path';
+import type { AnalysisUnit, SkippedFile, SourceFile } from './model/source';
+import { detectFormat } from './parse';
+
+/** Folders that hold generated or vendored files, never the user's sources. */
+const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.terraform', 'cdk.out', '.aws-sam']);
+
+export interface DirectoryEntry {
+  name: string;
+  isDirectory: boolean;
+  isFile: boolean;
+}
+
+/** The file system as the workspace needs it; injectable for tests. */
+export interface WorkspaceFs {
+  readFile(absolutePath: string): Promise<string>;
+  listDir(absolutePath: string): Promise<DirectoryEntry[]>;
+  /** undefined when nothing exists at the path. */
+  kind(absolutePath: string): Promise<'file' | 'directory' | undefined>;
+}
+
+export const nodeWorkspaceFs: WorkspaceFs = {
+  readFile: (absolutePath) => nodeFs.readFile(absolutePath, 'utf8'),
+  listDir: async (absolutePath) =>
+    (await nodeFs.readdir(absolutePath, { withFileTypes: true })).map((entry) => ({ name: entry.name, isDirectory: entry.isDirectory(), isFile: entry.isFile() })),
+  kind: async (absolutePath) => {
+    try {
+      const stat = await nodeFs.stat(absolutePath);
+      return stat.isDirectory() ? 'directory' : stat.isFile() ? 'file' : undefined;
+    } catch {
+      return undefined;
+    }
+  },
+};
+
+export class MissingPathError extends Error {
+  constructor(readonly missingPath: string) {
+    super(`${missingPath}: no such file or directory`);
+  }
+}
+
+export interface CollectOptions {
+  /** Relative paths are read from here and reported as the user wrote them. */
+  cwd: string;
+  fs?: WorkspaceFs;
+}
+
+export interface CollectedUnits {
+  units: AnalysisUnit[];
+  /** Files named explicitly that are not in a supported format. */
+  skipped: SkippedFile[];
+}
+
+interface Candidate {
+  /** The path as reported: joined onto what the user wrote. */
+  display: string;
+  absolute: string;
+}
+
+function byName(a: DirectoryEntry, b: DirectoryEntry): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
+async function walk(folder: Candidate, fs: WorkspaceFs, into: Candidate[]): Promise<void> {
+  const entries = (await fs.listDir(folder.absolute)).sort(byName);
+  for (const entry of entries) {
+    const child = { display: path.join(folder.display, entry.name), absolute: path.join(folder.absolute, entry.name) };
+    if (entry.isDirectory) {
+      if (!SKIPPED_FOLDERS.has(entry.name)) await walk(child, fs, into);
+    } else if (entry.isFile) {
+      into.push(child);
+    }
+  }
+}
+
+/** Every file path once, Terraform folders completed with their other .tf files. */
+export async function collectUnits(paths: string[], options: CollectOptions): Promise<CollectedUnits> {
+  const fs = options.fs ?? nodeWorkspaceFs;
+  const explicit: Candidate[] = [];
+  const found: Candidate[] = [];
+  for (const given of paths) {
+    const candidate = { display: given, absolute: path.resolve(options.cwd, given) };
+    const kind = await fs.kind(candidate.absolute);
+    if (kind === undefined) throw new MissingPathError(given);
+    if (kind === 'directory') await walk(candidate, fs, found);
+    else explicit.push(candidate);
+  }
+
+  const units: AnalysisUnit[] = [];
+  const skipped: SkippedFile[] = [];
+  const seen = new Set<string>();
+  const terraformFolders = new Map<string, { display: string; files: SourceFile[] }>();
+
+  async function add(candidate: Candidate, named: boolean): Promise<void> {
+    if (seen.has(candidate.absolute)) return;
+    seen.add(candidate.absolute);
+    const lower = candidate.absolute.toLowerCase();
+    // Files that cannot be one of the formats are not read at all.
+    if (!named && !/\.(tf|ya?ml|json|template|py|ts)$/.test(lower)) return;
+    const text = await fs.readFile(candidate.absolute);
+    const format = detectFormat(candidate.display, text);
+    if (!format) {
+      if (named) skipped.push({ file: candidate.display, reason: 'not a CloudFormation/SAM template, Terraform file or CDK source file' });
+      return;
+    }
+    const file = { path: candidate.display, text };
+    if (format !== 'terraform') {
+      units.push({ format, files: [file] });
+      return;
+    }
+    const folder = path.dirname(candidate.absolute);
+    const group = terraformFolders.get(folder);
+    if (group) {
+      group.files.push(file);
+      return;
+    }
+    const created = { display: path.dirname(candidate.display), files: [file] };
+    terraformFolders.set(folder, created);
+    units.push({ format: 'terraform', files: created.files });
+    if (named) await completeTerraformFolder(folder, created.display);
+  }
+
+  async function completeTerraformFolder(folder: string, display: string): Promise<void> {
+    const entries = (await fs.listDir(folder)).sort(byName);
+    for (const entry of entries) {
+      if (entry.isFile && entry.name.toLowerCase().endsWith('.tf')) await add({ display: path.join(display, entry.name), absolute: path.join(folder, entry.name) }, false);
+    }
+  }
+
+  for (const candidate of explicit) await add(candidate, true);
+  for (const candidate of found) await add(candidate, false);
+  for (const group of terraformFolders.values()) group.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { units, skipped };
+}
