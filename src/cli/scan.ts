@@ -1,0 +1,139 @@
+/** `ipv6-lambda scan`: the IPv6 status of every deployed function in the given regions of an account. */
+import { parseArgs } from 'node:util';
+import { readAccount, type RegionReport } from '../core/aws/account';
+import { defaultRegion } from '../core/aws/clients';
+import { STATUS_WORDS, statusSummary, type FunctionStatus } from '../core/status';
+import { UsageError, reportFailure } from './check';
+import type { CliIo } from './io';
+
+const HELP = `Usage: ipv6-lambda scan [options]
+
+Reads the functions of an AWS account (ListFunctions plus one batched round of EC2 describes per
+region) and reports each function's IPv6 status with the same rules as \`check\`.
+
+Options:
+  --profile NAME          AWS profile (default: AWS_PROFILE or the default credential chain)
+  --region REGION         region to scan (repeatable or comma-separated; default: the profile's region)
+  --endpoint-url URL      send every AWS request to this endpoint (an emulator or proxy)
+  --format text|json      output format (default: text)
+  --debug                 print stack traces of internal errors
+  -h, --help              show this help
+
+Exit codes: 0 at least one region was read, 2 no region could be read or a usage error.`;
+
+export interface ScanJson {
+  version: 1;
+  regions: {
+    region: string;
+    error: string | null;
+    functions: {
+      name: string;
+      arn: string;
+      status: string;
+      vpcId: string | null;
+      subnetIds: string[];
+      securityGroupIds: string[];
+      findings: { rule: string; severity: string; message: string }[];
+    }[];
+  }[];
+  stats: { apiCalls: number; elapsedMs: number };
+}
+
+function functionsOf(report: RegionReport): { name: string; arn: string; vpcId: string | null; subnetIds: string[]; securityGroupIds: string[]; status: FunctionStatus }[] {
+  return (report.inventory?.functions ?? []).map((config) => {
+    const name = config.FunctionName ?? '';
+    return {
+      name,
+      arn: config.FunctionArn ?? '',
+      vpcId: config.VpcConfig?.VpcId || null,
+      subnetIds: config.VpcConfig?.SubnetIds ?? [],
+      securityGroupIds: config.VpcConfig?.SecurityGroupIds ?? [],
+      status: report.statuses.get(name) ?? { kind: 'unknown', reason: 'not analysed', findings: [] },
+    };
+  });
+}
+
+export function scanJson(reports: RegionReport[], stats: ScanJson['stats']): ScanJson {
+  return {
+    version: 1,
+    regions: reports.map((report) => ({
+      region: report.region,
+      error: report.error,
+      functions: functionsOf(report).map(({ status, ...fn }) => ({
+        name: fn.name,
+        arn: fn.arn,
+        status: status.kind,
+        vpcId: fn.vpcId,
+        subnetIds: fn.subnetIds,
+        securityGroupIds: fn.securityGroupIds,
+        findings: status.findings.map((f) => ({ rule: f.rule, severity: f.severity, message: f.message })),
+      })),
+    })),
+    stats,
+  };
+}
+
+export function scanText(reports: RegionReport[], stats: ScanJson['stats']): string {
+  const lines: string[] = [];
+  for (const report of reports) {
+    if (report.error) {
+      lines.push(`${report.region}: could not be read: ${report.error}`);
+      continue;
+    }
+    const functions = functionsOf(report);
+    lines.push(`${report.region}: ${statusSummary(functions.map((f) => f.status))}`);
+    const width = Math.max(0, ...functions.map((f) => f.name.length));
+    for (const fn of functions) {
+      const rules = [...new Set(fn.status.findings.map((f) => f.rule))].join(',');
+      const reason = fn.status.kind === 'unknown' && fn.status.reason ? ` — ${fn.status.reason}` : '';
+      lines.push(`  ${fn.name.padEnd(width)}  ${STATUS_WORDS[fn.status.kind]}${rules ? `  ${rules}` : ''}${reason}`);
+    }
+  }
+  lines.push(`${stats.apiCalls} API calls in ${stats.elapsedMs} ms`);
+  return lines.join('\n');
+}
+
+export async function run(args: string[], io: CliIo): Promise<number> {
+  let debug = args.includes('--debug');
+  try {
+    const { values } = parseArgs({
+      args,
+      options: {
+        profile: { type: 'string' },
+        region: { type: 'string', multiple: true },
+        'endpoint-url': { type: 'string' },
+        format: { type: 'string', default: 'text' },
+        debug: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    });
+    debug = values.debug;
+    if (values.help) {
+      io.out(HELP);
+      return 0;
+    }
+    if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format must be one of text, json, not '${values.format}'.`);
+    const profile = values.profile ?? io.env.AWS_PROFILE;
+    let regions = [...new Set((values.region ?? []).flatMap((r) => r.split(',')).map((r) => r.trim()).filter(Boolean))];
+    if (regions.length === 0) {
+      const region = await defaultRegion(profile, io.env);
+      if (!region) throw new UsageError(`no region given and ${profile ? `profile ${profile}` : 'the default profile'} sets none: pass --region (e.g. --region us-east-1).`);
+      regions = [region];
+    }
+
+    let apiCalls = 0;
+    const started = Date.now();
+    const reports = await readAccount({ profile, regions, endpointUrl: values['endpoint-url'], onApiCall: () => apiCalls++ });
+    const stats = { apiCalls, elapsedMs: Date.now() - started };
+    io.out(values.format === 'json' ? JSON.stringify(scanJson(reports, stats), null, 2) : scanText(reports, stats));
+    if (reports.every((report) => report.error !== null)) {
+      if (values.format === 'json') io.err(`ipv6-lambda scan: no region could be read: ${reports[0]?.error ?? ''}`);
+      return 2;
+    }
+    return 0;
+  } catch (error) {
+    return reportFailure(error, 'scan', debug, io.err);
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * AWS clients per {profile, region, endpoint}: created on first use (the SDK is heavy to load), with
+ * the SDK's own credential chain (SSO, credential_process, assumed roles, environment) and adaptive
+ * retries. Credentials are never logged or put into messages.
+ */
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import type { STSClient } from '@aws-sdk/client-sts';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+
+export interface ClientTarget {
+  /** Named profile of ~/.aws/config; absent: the SDK's default chain (AWS_PROFILE, environment, default profile…). */
+  profile?: string;
+  region: string;
+  /** One endpoint for every service (an emulator or a proxy). */
+  endpointUrl?: string;
+}
+
+export interface ClientOptions {
+  /** Called once per HTTP request an SDK client sends (retries included). */
+  onApiCall?: (service: string, operation: string) => void;
+  /** Replaces the profile's credential chain (tests). */
+  credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  maxAttempts?: number;
+}
+
+export interface AwsClients {
+  readonly target: ClientTarget;
+  lambda(): Promise<LambdaClient>;
+  ec2(): Promise<EC2Client>;
+  sts(): Promise<STSClient>;
+}
+
+/** The part of a client's middleware stack the call counter uses (the same in every SDK client). */
+interface CountableStack {
+  add(
+    middleware: (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => (args: unknown) => Promise<unknown>,
+    options: { step: 'deserialize'; name: string },
+  ): void;
+}
+
+const credentialChains = new Map<string, Promise<AwsCredentialIdentityProvider>>();
+
+/** One chain per profile, shared by every client and region, so an SSO or role session resolves once. */
+function credentialChain(profile: string | undefined): Promise<AwsCredentialIdentityProvider> {
+  const key = profile ?? '';
+  let chain = credentialChains.get(key);
+  if (!chain) {
+    chain = import('@aws-sdk/credential-providers').then(({ fromNodeProviderChain }) => fromNodeProviderChain(profile ? { profile } : {}));
+    credentialChains.set(key, chain);
+  }
+  return chain;
+}
+
+export function createClients(target: ClientTarget, options: ClientOptions = {}): AwsClients {
+  async function config() {
+    return {
+      region: target.region,
+      ...(target.endpointUrl ? { endpoint: target.endpointUrl } : {}),
+      credentials: options.credentials ?? (await credentialChain(target.profile)),
+      retryMode: 'adaptive',
+      maxAttempts: options.maxAttempts ?? 3,
+    };
+  }
+
+  function counted<T extends LambdaClient | EC2Client | STSClient>(client: T, service: string): T {
+    const onApiCall = options.onApiCall;
+    if (onApiCall) {
+      (client.middlewareStack as unknown as CountableStack).add(
+        (next, context) => async (args) => {
+          onApiCall(service, context.commandName?.replace(/Command$/, '') ?? 'unknown');
+          return next(args);
+        },
+        { step: 'deserialize', name: 'ipv6LambdaApiCallCounter' },
+      );
+    }
+    return client;
+  }
+
+  function lazy<T>(create: () => Promise<T>): () => Promise<T> {
+    let created: Promise<T> | undefined;
+    return () => (created ??= create());
+  }
+
+  return {
+    target,
+    lambda: lazy(async () => {
+      const { LambdaClient } = await import('@aws-sdk/client-lambda');
+      return counted(new LambdaClient(await config()), 'lambda');
+    }),
+    ec2: lazy(async () => {
+      const { EC2Client } = await import('@aws-sdk/client-ec2');
+      return counted(new EC2Client(await config()), 'ec2');
+    }),
+    sts: lazy(async () => {
+      const { STSClient } = await import('@aws-sdk/client-sts');
+      return counted(new STSClient(await config()), 'sts');
+    }),
+  };
+}
+
+export interface ProfileInfo {
+  name: string;
+  /** The profile's `region` setting, when it has one. */
+  region?: string;
+}
+
+/** Profiles of ~/.aws/config and ~/.aws/credentials (or AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE), sorted by name. */
+export async function listProfiles(): Promise<ProfileInfo[]> {
+  const { loadSharedConfigFiles } = await import('@smithy/core/config');
+  const { configFile, credentialsFile } = await loadSharedConfigFiles({ ignoreCache: true });
+  // The loader keeps `[sso-session x]` and `[services x]` sections under prefixed keys.
+  const isProfile = (name: string) => !name.startsWith('sso-session.') && !name.startsWith('services.');
+  const names = new Set([...Object.keys(configFile), ...Object.keys(credentialsFile)].filter(isProfile));
+  return [...names].sort().map((name) => ({ name, ...(configFile[name]?.region ? { region: configFile[name].region } : {}) }));
+}
+
+/** The region a profile names in its config, else AWS_REGION / AWS_DEFAULT_REGION; undefined when none is set. */
+export async function defaultRegion(profile: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
+  const { loadSharedConfigFiles } = await import('@smithy/core/config');
+  const { configFile } = await loadSharedConfigFiles({ ignoreCache: true });
+  const name = profile ?? env.AWS_PROFILE ?? 'default';
+  return configFile[name]?.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
+}

@@ -1,0 +1,108 @@
+import * as assert from 'node:assert/strict';
+import { run } from '../../../src/cli/scan';
+import type { CliIo } from '../../../src/cli/io';
+import { startEmulator, type RunningEmulator } from '../../emulator/server';
+import { ScenarioBuilder } from '../../emulator/scenarios';
+
+const REGION = 'eu-west-1';
+
+function captureIo(): CliIo & { stdout: string[]; stderr: string[] } {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  return { stdout, stderr, out: (t) => stdout.push(t), err: (t) => stderr.push(t), isTty: false, cwd: process.cwd(), env: {} };
+}
+
+describe('ipv6-lambda scan', () => {
+  let emulator: RunningEmulator;
+  const saved: Record<string, string | undefined> = {};
+  const env = { AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'emulator-secret', AWS_CONFIG_FILE: '/nonexistent/config', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials', AWS_PROFILE: undefined };
+  let dualSubnets: string[];
+  let group: string;
+  let vpc: string;
+
+  before(async () => {
+    for (const [key, value] of Object.entries(env)) {
+      saved[key] = process.env[key];
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+    const b = new ScenarioBuilder();
+    const r = b.region(REGION);
+    const dual = r.dualStackVpc();
+    dualSubnets = dual.subnetIds;
+    group = dual.securityGroupId;
+    vpc = dual.vpcId;
+    r.fn('api', { network: dual }).fn('plain');
+    b.region('us-east-1').deny('lambda:ListFunctions');
+    emulator = await startEmulator({ scenario: b.build() });
+  });
+  after(async () => {
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+    await emulator.close();
+  });
+
+  it('prints the documented JSON with findings per function and counts API calls', async () => {
+    const io = captureIo();
+    const code = await run(['--region', REGION, '--endpoint-url', emulator.url, '--format', 'json'], io);
+    assert.equal(code, 0);
+    const report = JSON.parse(io.stdout.join(''));
+    assert.equal(report.stats.apiCalls, emulator.stats.total);
+    assert.equal(report.stats.apiCalls, 9);
+    assert.equal(typeof report.stats.elapsedMs, 'number');
+    assert.deepEqual({ ...report, stats: undefined }, {
+      version: 1,
+      regions: [
+        {
+          region: REGION,
+          error: null,
+          functions: [
+            {
+              name: 'api',
+              arn: `arn:aws:lambda:${REGION}:123456789012:function:api`,
+              status: 'ready',
+              vpcId: vpc,
+              subnetIds: dualSubnets,
+              securityGroupIds: [group],
+              findings: [{ rule: 'IPV6L001', severity: 'warning', message: report.regions[0].functions[0].findings[0].message }],
+            },
+            { name: 'plain', arn: `arn:aws:lambda:${REGION}:123456789012:function:plain`, status: 'no-vpc', vpcId: null, subnetIds: [], securityGroupIds: [], findings: [] },
+          ],
+        },
+      ],
+      stats: undefined,
+    });
+    assert.match(report.regions[0].functions[0].findings[0].message, /api/);
+  });
+
+  it('prints a summary line per region and a line per function as text; a failed region does not fail the scan', async () => {
+    const io = captureIo();
+    const code = await run(['--region', `${REGION},us-east-1`, '--endpoint-url', emulator.url], io);
+    assert.equal(code, 0);
+    const lines = io.stdout.join('').split('\n');
+    assert.deepEqual(lines.slice(0, 4), [
+      `${REGION}: 1 ready · 1 no VPC`,
+      '  api    ready to enable  IPV6L001',
+      '  plain  no VPC',
+      'us-east-1: could not be read: Not allowed to call lambda:ListFunctions in us-east-1: the identity of the default credentials needs the IAM permission lambda:ListFunctions.',
+    ]);
+    assert.match(lines[4], /^\d+ API calls in \d+ ms$/);
+  });
+
+  it('exits 2 when no region could be read', async () => {
+    const io = captureIo();
+    assert.equal(await run(['--region', 'us-east-1', '--endpoint-url', emulator.url, '--format', 'json'], io), 2);
+    assert.equal(JSON.parse(io.stdout.join('')).regions[0].functions.length, 0);
+  });
+
+  it('exits 2 with a usage message for an unknown format or a missing region', async () => {
+    const io = captureIo();
+    assert.equal(await run(['--format', 'xml', '--region', REGION], io), 2);
+    assert.match(io.stderr.join(''), /--format must be one of text, json, not 'xml'/);
+    const noRegion = captureIo();
+    assert.equal(await run(['--endpoint-url', emulator.url], noRegion), 2);
+    assert.match(noRegion.stderr.join(''), /no region given .*pass --region/);
+  });
+});
