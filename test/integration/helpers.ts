@@ -1,5 +1,7 @@
+import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import * as vscode from 'vscode';
 
 export const extensionId = 'ipv6-lambda.ipv6-lambda';
@@ -43,4 +45,62 @@ export function workspaceFile(...segments: string[]): vscode.Uri {
   const folder = vscode.workspace.workspaceFolders?.[0];
   if (!folder) throw new Error('the test host opened no workspace folder');
   return vscode.Uri.joinPath(folder.uri, ...segments);
+}
+
+export interface DiagnosticSummary {
+  rule: string;
+  severity: 'error' | 'warning' | 'info';
+  range: [number, number, number, number];
+}
+
+const severityNames: Record<number, DiagnosticSummary['severity']> = { 0: 'error', 1: 'warning', 2: 'info' };
+
+/** Our diagnostics on a file, as comparable data, in position order. */
+export function ipv6Diagnostics(uri: vscode.Uri): DiagnosticSummary[] {
+  return vscode.languages
+    .getDiagnostics(uri)
+    .filter((d) => d.source === 'ipv6-lambda')
+    .map((d) => ({
+      rule: String(typeof d.code === 'object' ? d.code.value : d.code),
+      severity: severityNames[d.severity],
+      range: [d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character] as DiagnosticSummary['range'],
+    }))
+    .sort((a, b) => a.range[0] - b.range[0] || a.range[1] - b.range[1] || a.rule.localeCompare(b.rule));
+}
+
+/** Waits until the file's diagnostics are exactly `expected`; fails with the difference otherwise. */
+export async function expectDiagnostics(uri: vscode.Uri, expected: DiagnosticSummary[], timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (isDeepStrictEqual(ipv6Diagnostics(uri), expected)) return;
+    await sleep(50);
+  }
+  assert.deepEqual(ipv6Diagnostics(uri), expected, `diagnostics of ${uri.path}`);
+}
+
+export async function openDocument(...segments: string[]): Promise<vscode.TextEditor> {
+  const document = await vscode.workspace.openTextDocument(workspaceFile(...segments));
+  return vscode.window.showTextDocument(document);
+}
+
+export async function closeAllEditors(): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
+let copies = 0;
+
+/** A fresh copy of a workspace file or folder, so a test may edit it freely. Returns the copy's URI. */
+export async function copyOfWorkspaceItem(...segments: string[]): Promise<vscode.Uri> {
+  const source = workspaceFile(...segments);
+  const target = workspaceFile(`scratch-${++copies}`, segments[segments.length - 1]);
+  await vscode.workspace.fs.copy(source, target, { overwrite: true });
+  return target;
+}
+
+/** Our code actions at a diagnostic of the given rule (fails when there is no such diagnostic). */
+export async function codeActionsFor(uri: vscode.Uri, rule: string): Promise<vscode.CodeAction[]> {
+  const diagnostic = vscode.languages.getDiagnostics(uri).find((d) => typeof d.code === 'object' && d.code.value === rule);
+  if (!diagnostic) throw new Error(`no ${rule} diagnostic on ${uri.path}`);
+  return vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
 }

@@ -1,0 +1,92 @@
+import * as vscode from 'vscode';
+import type { Finding } from '../core/model/findings';
+import type { SourceFormat } from '../core/model/source';
+import { DIAGNOSTIC_SOURCE, toRange, toUri, toWorkspaceEdit } from './convert';
+import type { IacDiagnostics } from './diagnostics';
+import { unitFor } from './documents';
+import { analysisModule } from './lazy';
+
+export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('ipv6Lambda');
+
+function sameFinding(diagnostic: vscode.Diagnostic, finding: Finding): boolean {
+  const code = typeof diagnostic.code === 'object' ? diagnostic.code.value : diagnostic.code;
+  return code === finding.rule && finding.loc !== undefined && diagnostic.range.isEqual(toRange(finding.loc.range)) && diagnostic.message === finding.message;
+}
+
+/** How a line comment starts in each format (JSON has none: its templates use resource Metadata). */
+const lineComment: Record<SourceFormat, string | undefined> = {
+  cloudformation: '#',
+  terraform: '#',
+  'cdk-typescript': '//',
+  'cdk-python': '#',
+};
+
+/** Quick fixes for our diagnostics, fix-all (also on save), and suppression comments. */
+export class Ipv6CodeActions implements vscode.CodeActionProvider {
+  static readonly metadata: vscode.CodeActionProviderMetadata = {
+    providedCodeActionKinds: [vscode.CodeActionKind.QuickFix, FIX_ALL_KIND],
+  };
+
+  constructor(private readonly diagnostics: IacDiagnostics) {}
+
+  async provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {
+    if (context.only && FIX_ALL_KIND.contains(context.only)) {
+      const fixAll = await this.fixAll(document, FIX_ALL_KIND);
+      return fixAll ? [fixAll] : [];
+    }
+    if (context.only && !context.only.contains(vscode.CodeActionKind.QuickFix) && !vscode.CodeActionKind.QuickFix.contains(context.only)) return [];
+    const findings = this.diagnostics.findingsFor(document.uri);
+    const actions: vscode.CodeAction[] = [];
+    for (const diagnostic of context.diagnostics) {
+      if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
+      const finding = findings.find((candidate) => sameFinding(diagnostic, candidate));
+      if (!finding) continue;
+      for (const fix of finding.fixes) {
+        const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
+        action.diagnostics = [diagnostic];
+        action.isPreferred = fix.preferred;
+        action.edit = toWorkspaceEdit(fix.edits);
+        actions.push(action);
+      }
+      const suppress = this.suppression(document, diagnostic, finding);
+      if (suppress) actions.push(suppress);
+    }
+    const fixable = findings.filter((finding) => finding.fixes.some((fix) => fix.preferred)).length;
+    if (fixable > 0 && actions.length > 0) {
+      const fixAll = await this.fixAll(document, vscode.CodeActionKind.QuickFix);
+      if (fixAll) actions.push(fixAll);
+    }
+    return actions;
+  }
+
+  /** Every preferred fix of the document's unit, re-analysed until nothing fixable remains. */
+  private async fixAll(document: vscode.TextDocument, kind: vscode.CodeActionKind): Promise<vscode.CodeAction | undefined> {
+    const unit = await unitFor(document);
+    if (!unit) return undefined;
+    const result = await analysisModule().fixUnit(unit);
+    if (result.files.size === 0) return undefined;
+    const title = unit.format === 'terraform' ? 'Fix all IPv6 issues in this folder' : 'Fix all IPv6 issues in this file';
+    const action = new vscode.CodeAction(title, kind);
+    const edit = new vscode.WorkspaceEdit();
+    for (const [file, text] of result.files) {
+      const original = unit.files.find((candidate) => candidate.path === file)!.text;
+      const lines = original.split(/\r\n|\r|\n/);
+      edit.replace(toUri(file), new vscode.Range(0, 0, lines.length - 1, lines[lines.length - 1].length), text);
+    }
+    action.edit = edit;
+    return action;
+  }
+
+  private suppression(document: vscode.TextDocument, diagnostic: vscode.Diagnostic, finding: Finding): vscode.CodeAction | undefined {
+    const unit = this.diagnostics.unitOf(document.uri);
+    const comment = unit && !document.uri.path.endsWith('.json') ? lineComment[unit.format] : undefined;
+    if (!comment) return undefined;
+    const line = document.lineAt(diagnostic.range.start.line);
+    const indent = line.text.slice(0, line.firstNonWhitespaceCharacterIndex);
+    const action = new vscode.CodeAction(`Disable ${finding.rule} for this line`, vscode.CodeActionKind.QuickFix);
+    action.diagnostics = [diagnostic];
+    action.edit = new vscode.WorkspaceEdit();
+    action.edit.insert(document.uri, new vscode.Position(line.lineNumber, 0), `${indent}${comment} ipv6-lambda-disable-next-line ${finding.rule}\n`);
+    return action;
+  }
+}

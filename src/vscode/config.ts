@@ -1,0 +1,28 @@
+import * as vscode from 'vscode';
+import type { RuleId, Severity } from '../core/model/findings';
+
+export const SECTION = 'ipv6Lambda';
+
+function section(scope?: vscode.ConfigurationScope): vscode.WorkspaceConfiguration {
+  return vscode.workspace.getConfiguration(SECTION, scope);
+}
+
+/** Typed getters over the `ipv6Lambda.*` settings (declared in package.json). */
+export const config = {
+  diagnosticsEnabled: (scope?: vscode.ConfigurationScope) => section(scope).get<boolean>('diagnostics.enable', true),
+  ruleSeverities: (scope?: vscode.ConfigurationScope) => section(scope).get<Partial<Record<RuleId, Severity | 'off'>>>('rules', {}),
+  exclude: (scope?: vscode.ConfigurationScope) => section(scope).get<string[]>('exclude', []),
+  profile: () => section().get<string>('profile', '') || undefined,
+  regions: () => section().get<string[]>('regions', []),
+  /** Restricted in untrusted workspaces (package.json), so a cloned repository cannot redirect AWS calls. */
+  endpointUrl: () => section().get<string>('endpointUrl', '') || undefined,
+  groupByVpc: () => section().get<boolean>('explorer.groupByVpc', false),
+  statusBarEnabled: () => section().get<boolean>('statusBar.enable', true),
+  async update(key: string, value: unknown): Promise<void> {
+    await section().update(key, value, vscode.ConfigurationTarget.Global);
+  },
+};
+
+export function affectsSection(event: vscode.ConfigurationChangeEvent, key?: string): boolean {
+  return event.affectsConfiguration(key ? `${SECTION}.${key}` : SECTION);
+}
