@@ -2,18 +2,28 @@ import * as vscode from 'vscode';
 import { Ipv6CodeActions } from './vscode/codeActions';
 import { IacDiagnostics } from './vscode/diagnostics';
 import { documentSelector } from './vscode/documents';
+import { registerExplorerCommands } from './vscode/explorer/commands';
+import { Explorer } from './vscode/explorer/index';
 import { createLog } from './vscode/log';
 
-export function activate(context: vscode.ExtensionContext): void {
+/** What activate() returns: the live parts, for the integration tests. */
+export interface ExtensionApi {
+  explorer: Explorer;
+  diagnostics: IacDiagnostics;
+}
+
+export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const log = createLog();
-  context.subscriptions.push(log);
-  context.subscriptions.push(vscode.commands.registerCommand('ipv6Lambda.showOutput', () => log.show(true)));
+  context.subscriptions.push(log, vscode.commands.registerCommand('ipv6Lambda.showOutput', () => log.show(true)));
 
   const diagnostics = new IacDiagnostics(log);
-  context.subscriptions.push(diagnostics);
-  context.subscriptions.push(vscode.languages.registerCodeActionsProvider(documentSelector, new Ipv6CodeActions(diagnostics), Ipv6CodeActions.metadata));
+  context.subscriptions.push(diagnostics, vscode.languages.registerCodeActionsProvider(documentSelector, new Ipv6CodeActions(diagnostics), Ipv6CodeActions.metadata));
+
+  const explorer = new Explorer(log);
+  context.subscriptions.push(explorer, ...registerExplorerCommands(explorer));
 
   log.info(`IPv6 for Lambda ${context.extension.packageJSON.version} activated`);
+  return { explorer, diagnostics };
 }
 
 export function deactivate(): void {

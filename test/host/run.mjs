@@ -57,7 +57,16 @@ async function main() {
     const server = await startCodeServer({
       runDir,
       workspace,
-      env: { IPV6_LAMBDA_TEST_RUN_DIR: runDir, IPV6_LAMBDA_TEST_GREP: grep ?? '' },
+      env: {
+        IPV6_LAMBDA_TEST_RUN_DIR: runDir,
+        IPV6_LAMBDA_TEST_GREP: grep ?? '',
+        // Fake credentials for the tests' local AWS endpoint; the host never reads the user's ~/.aws.
+        AWS_ACCESS_KEY_ID: 'AKIDTESTHOST',
+        AWS_SECRET_ACCESS_KEY: 'test-host-secret',
+        AWS_CONFIG_FILE: join(runDir, 'aws-config'),
+        AWS_SHARED_CREDENTIALS_FILE: join(runDir, 'aws-credentials'),
+        AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING: '1',
+      },
       settings: {
         'workbench.startupEditor': 'none',
         'telemetry.telemetryLevel': 'off',

@@ -1,0 +1,145 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { ExtensionApi } from '../../src/extension';
+import type { Node } from '../../src/vscode/explorer/tree';
+import { startEmulator } from '../emulator/server';
+import { ScenarioBuilder } from '../emulator/scenarios';
+import { activateExtension, screenshot } from './helpers';
+
+type Emulator = Awaited<ReturnType<typeof startEmulator>>;
+
+/** us-east-1 has one function of each status; eu-west-1 refuses lambda:ListFunctions. */
+function scenario() {
+  const b = new ScenarioBuilder();
+  const east = b.region('us-east-1');
+  const dual = east.dualStackVpc();
+  const natOnly = east.natOnlyVpc();
+  const ipv4 = east.ipv4OnlyVpc();
+  east.fn('orders-api', { network: dual });
+  east.fn('payments', { network: dual, ipv6: true });
+  east.fn('reports', { network: natOnly, ipv6: true });
+  east.fn('legacy-batch', { network: ipv4 });
+  east.fn('public-site');
+  b.region('eu-west-1').deny('lambda:ListFunctions');
+  return b.build();
+}
+
+describe('the Functions explorer against the local AWS endpoint', () => {
+  let api: ExtensionApi;
+  let emulator: Emulator;
+  const settings = () => vscode.workspace.getConfiguration('ipv6Lambda');
+
+  before(async () => {
+    api = (await activateExtension()).exports as ExtensionApi;
+    emulator = await startEmulator({ scenario: scenario() });
+    await settings().update('endpointUrl', emulator.url, vscode.ConfigurationTarget.Global);
+    await settings().update('regions', ['us-east-1', 'eu-west-1'], vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand('ipv6Lambda.functions.focus');
+  });
+
+  after(async () => {
+    await settings().update('endpointUrl', undefined, vscode.ConfigurationTarget.Global);
+    await settings().update('regions', undefined, vscode.ConfigurationTarget.Global);
+    await emulator.close();
+  });
+
+  function children(node?: Node): Node[] {
+    return api.explorer.tree.getChildren(node);
+  }
+
+  function labelled(nodes: Node[]): [string, string][] {
+    return nodes.map((node) => {
+      const item = api.explorer.tree.getTreeItem(node);
+      return [String(item.label), String(item.description ?? '')];
+    });
+  }
+
+  it('shows each region with its summary, the endpoint, and a region that failed with the AWS error', async () => {
+    await vscode.commands.executeCommand('ipv6Lambda.refresh');
+    const roots = children();
+    assert.deepEqual(
+      roots.map((node) => node.kind),
+      ['endpoint', 'region', 'regionError'],
+    );
+    const [endpoint, east, west] = labelled(roots);
+    assert.deepEqual(endpoint, ['Endpoint', emulator.url]);
+    assert.deepEqual(east, ['us-east-1', '1 ready · 1 on · 1 on (incomplete) · 1 IPv4-only · 1 no VPC']);
+    assert.equal(west[0], 'eu-west-1');
+    assert.match(west[1], /lambda:ListFunctions/);
+    assert.equal(api.explorer.tree.getTreeItem(roots[2]).contextValue, 'regionError');
+  });
+
+  it('lists the functions sorted, with their status in words and a context value per status', async () => {
+    const east = children().find((node) => node.kind === 'region')!;
+    const functions = children(east);
+    assert.deepEqual(labelled(functions), [
+      ['legacy-batch', 'IPv4-only subnets'],
+      ['orders-api', 'ready to enable'],
+      ['payments', 'IPv6 on'],
+      ['public-site', 'no VPC'],
+      ['reports', 'IPv6 on, egress incomplete'],
+    ]);
+    assert.deepEqual(
+      functions.map((node) => api.explorer.tree.getTreeItem(node).contextValue),
+      ['function.ipv4-only', 'function.ready', 'function.enabled', 'function.no-vpc', 'function.enabled-incomplete'],
+    );
+    await api.explorer.view.reveal(east, { expand: true, focus: false, select: false });
+    await screenshot('explorer-statuses');
+  });
+
+  it('expands a function into its subnets, security groups and findings', async () => {
+    const east = children().find((node) => node.kind === 'region')!;
+    const reports = children(east).find((node) => node.kind === 'function' && node.fn.name === 'reports')!;
+    const groups = children(reports);
+    assert.deepEqual(labelled(groups).map(([label]) => label), ['Subnets', 'Security groups', 'Findings']);
+    const subnets = labelled(children(groups[0]));
+    assert.equal(subnets.length, 2);
+    for (const [id, description] of subnets) {
+      assert.match(id, /^subnet-/);
+      assert.match(description, /^dual-stack · 2600:[0-9a-f:]+\/64 · no ::\/0 route$/);
+    }
+    assert.deepEqual(labelled(children(groups[2])).map(([rule]) => rule), ['IPV6N002']);
+    const payments = children(east).find((node) => node.kind === 'function' && node.fn.name === 'payments')!;
+    const paymentSubnets = labelled(children(children(payments)[0]));
+    for (const [, description] of paymentSubnets) assert.match(description, /· ::\/0 → eigw-/);
+  });
+
+  it('filters by name and by status, and clears the filter', async () => {
+    const east = () => children().find((node) => node.kind === 'region')!;
+    api.explorer.setFilter({ text: 'PAY' });
+    assert.deepEqual(labelled(children(east())).map(([label]) => label), ['payments']);
+    api.explorer.setFilter({ statuses: ['ready', 'no-vpc'] });
+    assert.deepEqual(labelled(children(east())).map(([label]) => label), ['orders-api', 'public-site']);
+    assert.equal(api.explorer.view.description, 'filtered: ready, no-vpc');
+    api.explorer.setFilter({ text: 'nothing-matches' });
+    assert.deepEqual(labelled(children(east())), [['No function matches the filter', '']]);
+    await vscode.commands.executeCommand('ipv6Lambda.clearFilter');
+    assert.equal(children(east()).length, 5);
+    assert.equal(api.explorer.view.description, undefined);
+  });
+
+  it('refreshes with one ListFunctions page and one batched round of EC2 describes per region', async () => {
+    await fetch(`${emulator.url}/__emulator/reset`, { method: 'POST' });
+    await vscode.commands.executeCommand('ipv6Lambda.refresh');
+    const stats = (await (await fetch(`${emulator.url}/__emulator/stats`)).json()) as { regions: Record<string, Record<string, number>> };
+    assert.deepEqual(stats.regions['us-east-1'], {
+      ListFunctions: 1,
+      DescribeSubnets: 1,
+      DescribeSecurityGroups: 1,
+      DescribeRouteTables: 2,
+      DescribeVpcs: 1,
+      DescribeEgressOnlyInternetGateways: 1,
+      DescribeNatGateways: 1,
+      DescribeInternetGateways: 1,
+    });
+    assert.deepEqual(stats.regions['eu-west-1'], { ListFunctions: 1 });
+  });
+
+  it('retries a failed region once its error is gone, leaving the other regions as they were', async () => {
+    const regionError = children().find((node) => node.kind === 'regionError')!;
+    emulator.state.regions.get('eu-west-1')!.deny.clear();
+    await vscode.commands.executeCommand('ipv6Lambda.retryRegion', regionError);
+    const roots = labelled(children());
+    assert.deepEqual(roots[2], ['eu-west-1', 'no functions']);
+  });
+});
