@@ -10,6 +10,7 @@ import { createLog } from './vscode/log';
 export interface ExtensionApi {
   explorer: Explorer;
   diagnostics: IacDiagnostics;
+  codeActions: Ipv6CodeActions;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -17,13 +18,14 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   context.subscriptions.push(log, vscode.commands.registerCommand('ipv6Lambda.showOutput', () => log.show(true)));
 
   const diagnostics = new IacDiagnostics(log);
-  context.subscriptions.push(diagnostics, vscode.languages.registerCodeActionsProvider(documentSelector, new Ipv6CodeActions(diagnostics), Ipv6CodeActions.metadata));
+  const codeActions = new Ipv6CodeActions(diagnostics);
+  context.subscriptions.push(diagnostics, vscode.languages.registerCodeActionsProvider(documentSelector, codeActions, Ipv6CodeActions.metadata));
 
   const explorer = new Explorer(log);
   context.subscriptions.push(explorer, ...registerExplorerCommands(explorer));
 
   log.info(`IPv6 for Lambda ${context.extension.packageJSON.version} activated`);
-  return { explorer, diagnostics };
+  return { explorer, diagnostics, codeActions };
 }
 
 export function deactivate(): void {

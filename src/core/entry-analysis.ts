@@ -4,3 +4,4 @@ export type { AnalyzeOptions } from './analyze';
 export { applyEdits, fixUnit } from './fixAll';
 export { detectFormat, parseUnit } from './parse';
 export { catalogue, catalogueEntry, isRuleId } from './rules';
+export { enableIpv6Refactor } from './refactor';

@@ -7,6 +7,7 @@ import { unitFor } from './documents';
 import { analysisModule } from './lazy';
 
 export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('ipv6Lambda');
+export const ENABLE_REFACTOR_KIND = vscode.CodeActionKind.RefactorRewrite.append('ipv6Lambda');
 
 function sameFinding(diagnostic: vscode.Diagnostic, finding: Finding): boolean {
   const code = typeof diagnostic.code === 'object' ? diagnostic.code.value : diagnostic.code;
@@ -21,20 +22,49 @@ const lineComment: Record<SourceFormat, string | undefined> = {
   'cdk-python': '#',
 };
 
+function fixAllTitle(format: SourceFormat | undefined): string {
+  return format === 'terraform' ? 'Fix all IPv6 issues in this folder' : 'Fix all IPv6 issues in this file';
+}
+
 /** Quick fixes for our diagnostics, fix-all (also on save), and suppression comments. */
 export class Ipv6CodeActions implements vscode.CodeActionProvider {
   static readonly metadata: vscode.CodeActionProviderMetadata = {
-    providedCodeActionKinds: [vscode.CodeActionKind.QuickFix, FIX_ALL_KIND],
+    providedCodeActionKinds: [vscode.CodeActionKind.QuickFix, FIX_ALL_KIND, ENABLE_REFACTOR_KIND],
   };
+
+  private readonly pendingFixAll = new WeakMap<vscode.CodeAction, vscode.TextDocument>();
 
   constructor(private readonly diagnostics: IacDiagnostics) {}
 
-  async provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {
+  async provideCodeActions(document: vscode.TextDocument, range: vscode.Range, context: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {
     if (context.only && FIX_ALL_KIND.contains(context.only)) {
       const fixAll = await this.fixAll(document, FIX_ALL_KIND);
       return fixAll ? [fixAll] : [];
     }
-    if (context.only && !context.only.contains(vscode.CodeActionKind.QuickFix) && !vscode.CodeActionKind.QuickFix.contains(context.only)) return [];
+    const wants = (kind: vscode.CodeActionKind) => !context.only || context.only.contains(kind) || kind.contains(context.only);
+    const actions = wants(vscode.CodeActionKind.QuickFix) ? await this.quickFixes(document, context) : [];
+    // Parsing for the refactoring is not worth it on every cursor move: only when asked for.
+    const refactorAsked = context.triggerKind === vscode.CodeActionTriggerKind.Invoke || (context.only !== undefined && wants(ENABLE_REFACTOR_KIND));
+    if (refactorAsked && wants(ENABLE_REFACTOR_KIND)) {
+      const refactor = await this.enableRefactor(document, range.start);
+      if (refactor) actions.push(refactor);
+    }
+    return actions;
+  }
+
+  /** "Enable IPv6 dual-stack for this function", on any function; disabled with the reason when it cannot be done here. */
+  private async enableRefactor(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.CodeAction | undefined> {
+    const unit = await unitFor(document);
+    if (!unit) return undefined;
+    const refactor = await analysisModule().enableIpv6Refactor(unit, document.uri.toString(), { line: position.line, character: position.character });
+    if (!refactor) return undefined;
+    const action = new vscode.CodeAction(refactor.title, ENABLE_REFACTOR_KIND);
+    if (refactor.edits) action.edit = toWorkspaceEdit(refactor.edits);
+    else action.disabled = { reason: refactor.disabledReason ?? 'not possible here' };
+    return action;
+  }
+
+  private async quickFixes(document: vscode.TextDocument, context: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {
     const findings = this.diagnostics.findingsFor(document.uri);
     const actions: vscode.CodeAction[] = [];
     for (const diagnostic of context.diagnostics) {
@@ -53,10 +83,19 @@ export class Ipv6CodeActions implements vscode.CodeActionProvider {
     }
     const fixable = findings.filter((finding) => finding.fixes.some((fix) => fix.preferred)).length;
     if (fixable > 0 && actions.length > 0) {
-      const fixAll = await this.fixAll(document, vscode.CodeActionKind.QuickFix);
-      if (fixAll) actions.push(fixAll);
+      // Its edit is computed only when the user picks it (resolveCodeAction).
+      const unit = this.diagnostics.unitOf(document.uri);
+      const fixAll = new vscode.CodeAction(fixAllTitle(unit?.format), vscode.CodeActionKind.QuickFix);
+      this.pendingFixAll.set(fixAll, document);
+      actions.push(fixAll);
     }
     return actions;
+  }
+
+  async resolveCodeAction(action: vscode.CodeAction): Promise<vscode.CodeAction> {
+    const document = this.pendingFixAll.get(action);
+    if (document) action.edit = (await this.fixAll(document, action.kind!))?.edit ?? new vscode.WorkspaceEdit();
+    return action;
   }
 
   /** Every preferred fix of the document's unit, re-analysed until nothing fixable remains. */
@@ -65,8 +104,7 @@ export class Ipv6CodeActions implements vscode.CodeActionProvider {
     if (!unit) return undefined;
     const result = await analysisModule().fixUnit(unit);
     if (result.files.size === 0) return undefined;
-    const title = unit.format === 'terraform' ? 'Fix all IPv6 issues in this folder' : 'Fix all IPv6 issues in this file';
-    const action = new vscode.CodeAction(title, kind);
+    const action = new vscode.CodeAction(fixAllTitle(unit.format), kind);
     const edit = new vscode.WorkspaceEdit();
     for (const [file, text] of result.files) {
       const original = unit.files.find((candidate) => candidate.path === file)!.text;

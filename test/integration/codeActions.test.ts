@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { ExtensionApi } from '../../src/extension';
 import { activateExtension, closeAllEditors, codeActionsFor, copyOfWorkspaceItem, expectDiagnostics, screenshot, waitFor } from './helpers';
 
 async function open(uri: vscode.Uri): Promise<vscode.TextEditor> {
@@ -142,5 +143,53 @@ describe('quick fixes in the editor', () => {
     await expectDiagnostics(uri, [{ rule: 'IPV6L001', severity: 'warning', range: [vpcConfigLine, 2, vpcConfigLine, 12] }]);
     await editor.edit((edit) => edit.replace(new vscode.Range(flagLine, valueAt, flagLine, valueAt + 5), 'true'));
     await expectDiagnostics(uri, []);
+  });
+});
+
+describe('the "Enable IPv6 dual-stack for this function" refactoring in the editor', () => {
+  before(activateExtension);
+  afterEach(closeAllEditors);
+
+  async function refactorings(uri: vscode.Uri, line: number, character: number): Promise<vscode.CodeAction[]> {
+    const position = new vscode.Position(line, character);
+    // The built-in JSON language server cancels requests while it starts up; a person would retry too.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, new vscode.Range(position, position), vscode.CodeActionKind.RefactorRewrite.value);
+      } catch (error) {
+        if (attempt === 5 || !(error instanceof Error) || error.message !== 'Canceled') throw error;
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    }
+  }
+
+  it('makes the CDK VPC dual-stack when no rule would have offered it', async () => {
+    const uri = await copyOfWorkspaceItem('cdk', 'stack.py');
+    const editor = await open(uri);
+    // A request made while the first analysis lands is cancelled by VS Code, as a user's would be.
+    await expectDiagnostics(uri, [
+      { rule: 'IPV6S001', severity: 'warning', range: [14, 12, 14, 15] },
+      { rule: 'IPV6L002', severity: 'error', range: [15, 12, 15, 44] },
+    ]);
+    const [refactor] = await refactorings(uri, 9, 10);
+    assert.equal(refactor.title, 'Enable IPv6 dual-stack for Api');
+    assert.equal(refactor.disabled, undefined);
+    assert.ok(await vscode.workspace.applyEdit(refactor.edit!));
+    assert.equal(editor.document.lineAt(7).text, '        vpc = ec2.Vpc(self, "Vpc", ip_protocol=ec2.IpProtocol.DUAL_STACK)');
+    await expectDiagnostics(uri, [{ rule: 'IPV6S001', severity: 'warning', range: [14, 12, 14, 15] }]);
+  });
+
+  it('is disabled with the reason when the subnets cannot be made dual-stack in the file', async () => {
+    const uri = await copyOfWorkspaceItem('cloudformation', 'flag-without-ipv6.json');
+    await open(uri);
+    await expectDiagnostics(uri, [{ rule: 'IPV6L002', severity: 'error', range: [21, 10, 21, 41] }]);
+    // The workbench lists disabled actions only in its refactor menu, so ask the provider itself.
+    const api = (await activateExtension()).exports as ExtensionApi;
+    const document = await vscode.workspace.openTextDocument(uri);
+    const position = new vscode.Position(18, 10);
+    const context = { diagnostics: [], only: vscode.CodeActionKind.RefactorRewrite, triggerKind: vscode.CodeActionTriggerKind.Invoke };
+    const [refactor] = await api.codeActions.provideCodeActions(document, new vscode.Range(position, position), context);
+    assert.equal(refactor.title, 'Enable IPv6 dual-stack for Worker');
+    assert.match(refactor.disabled!.reason, /Ipv4Subnet has no IPv6 CIDR/);
   });
 });
