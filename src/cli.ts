@@ -10,6 +10,8 @@ const commands: Record<string, { summary: string; load: () => Promise<{ run(args
   check: { summary: 'analyse CloudFormation/SAM, Terraform and CDK files', load: () => import('./cli/check') },
   fix: { summary: 'apply the preferred fixes in place', load: () => import('./cli/fix') },
   scan: { summary: "report deployed functions' IPv6 status from an AWS account", load: () => import('./cli/scan') },
+  enable: { summary: 'allow outbound IPv6 on deployed functions (asks first)', load: () => import('./cli/enable') },
+  disable: { summary: 'turn outbound IPv6 off on deployed functions (asks first)', load: () => import('./cli/disable') },
 };
 
 function usage(): string {

@@ -1,0 +1,185 @@
+/**
+ * `ipv6-lambda enable` / `ipv6-lambda disable`: plan, show, confirm, apply. One implementation with
+ * a flag; nothing is written without --yes or a yes on the terminal.
+ */
+import { parseArgs } from 'node:util';
+import { reportRegion } from '../core/aws/account';
+import { createClients, defaultRegion, type ClientOptions } from '../core/aws/clients';
+import { applyPlan, formatPlan, planEnable, toAwsCliCommands, type EnableOptions, type Plan, type SgEgressVariant } from '../core/aws/enable';
+import { UsageError, reportFailure } from './check';
+import type { CliIo } from './io';
+
+function help(enable: boolean): string {
+  const verb = enable ? 'enable' : 'disable';
+  const network = enable
+    ? `
+  --with-network            also plan the network IPv6 egress needs: an egress-only internet gateway
+                            per VPC, ::/0 routes to it, IPv6 egress on the functions' security groups
+  --sg-egress all|https     IPv6 egress to add: mirror the IPv4 egress to 0.0.0.0/0 (default) or TCP 443
+  --replace-ipv6-routes     also repoint existing ::/0 routes to a NAT or internet gateway at the EIGW
+  --all-ready               every function whose status is "ready to enable" in the given regions`
+    : '';
+  return `Usage: ipv6-lambda ${verb} <function name|ARN>… [options]
+
+${enable ? 'Allows outbound IPv6 (Ipv6AllowedForDualStack = true)' : 'Turns outbound IPv6 off (Ipv6AllowedForDualStack = false)'} on deployed Lambda functions.
+Prints the plan first; changes nothing without --yes or a yes on the terminal. Only the unpublished
+version ($LATEST) changes; subnets and security groups are re-sent unchanged.${enable ? '' : ' The network is never changed.'}
+
+Options:
+  --region REGION           region of the functions (repeatable; an ARN names its own region)
+  --profile NAME            AWS profile (default: AWS_PROFILE or the default credential chain)
+  --endpoint-url URL        send every AWS request to this endpoint (an emulator or proxy)${network}
+  --dry-run                 print the plan and the equivalent AWS CLI commands, change nothing
+  --yes                     apply without asking
+  --debug                   print stack traces of internal errors
+  -h, --help                show this help
+
+Exit codes: 0 done or nothing to do, 1 a function was refused by the preflight checks, 2 errors.`;
+}
+
+/** `arn:aws:lambda:<region>:<account>:function:<name>` → its region. */
+function regionOfArn(identifier: string): string | undefined {
+  const parts = identifier.split(':');
+  return parts[0] === 'arn' && parts[2] === 'lambda' ? parts[3] : undefined;
+}
+
+function sgEgressOf(value: string | undefined): SgEgressVariant | undefined {
+  if (value === undefined || value === 'all' || value === 'https') return value;
+  throw new UsageError(`--sg-egress must be one of all, https, not '${value}'.`);
+}
+
+interface RegionRequest {
+  region: string;
+  names: string[];
+}
+
+async function requestedFunctions(positionals: string[], regions: string[], allReady: boolean, context: { profile?: string; endpointUrl?: string; aws: ClientOptions }): Promise<RegionRequest[]> {
+  const byRegion = new Map<string, string[]>(regions.map((region) => [region, []]));
+  for (const identifier of positionals) {
+    const region = regionOfArn(identifier) ?? regions[0];
+    byRegion.set(region, [...(byRegion.get(region) ?? []), identifier]);
+  }
+  if (allReady) {
+    for (const region of regions) {
+      const report = await reportRegion(region, { ...context.aws, profile: context.profile, endpointUrl: context.endpointUrl });
+      if (report.error) throw new Error(report.error);
+      const ready = [...report.statuses].filter(([, status]) => status.kind === 'ready').map(([name]) => name);
+      byRegion.set(region, [...new Set([...(byRegion.get(region) ?? []), ...ready])]);
+    }
+  }
+  return [...byRegion].filter(([, names]) => names.length > 0).map(([region, names]) => ({ region, names }));
+}
+
+function stepCount(plans: Plan[]): number {
+  return plans.reduce((sum, plan) => sum + plan.steps.length, 0);
+}
+
+/** `enable` when `enable` is true, `disable` otherwise. `aws` lets tests pass credentials and count calls. */
+export async function runEnableCommand(args: string[], io: CliIo, enable: boolean, aws: ClientOptions = {}): Promise<number> {
+  const command = enable ? 'enable' : 'disable';
+  let debug = args.includes('--debug');
+  try {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        region: { type: 'string', multiple: true },
+        profile: { type: 'string' },
+        'endpoint-url': { type: 'string' },
+        ...(enable
+          ? {
+              'with-network': { type: 'boolean', default: false },
+              'sg-egress': { type: 'string' },
+              'replace-ipv6-routes': { type: 'boolean', default: false },
+              'all-ready': { type: 'boolean', default: false },
+            }
+          : {}),
+        'dry-run': { type: 'boolean', default: false },
+        yes: { type: 'boolean', default: false },
+        debug: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+    const flags = values as Record<string, string | boolean | string[] | undefined>;
+    debug = flags.debug === true;
+    if (flags.help) {
+      io.out(help(enable));
+      return 0;
+    }
+    const allReady = flags['all-ready'] === true;
+    if (positionals.length === 0 && !allReady) throw new UsageError(`name at least one function${enable ? ' or pass --all-ready' : ''}.`);
+    const options: EnableOptions = {
+      enable,
+      withNetwork: flags['with-network'] === true,
+      sgEgress: sgEgressOf(flags['sg-egress'] as string | undefined),
+      replaceExistingIpv6Routes: flags['replace-ipv6-routes'] === true,
+    };
+    if (options.sgEgress && !options.withNetwork) throw new UsageError('--sg-egress applies only with --with-network.');
+    if (options.replaceExistingIpv6Routes && !options.withNetwork) throw new UsageError('--replace-ipv6-routes applies only with --with-network.');
+
+    const profile = (flags.profile as string | undefined) ?? io.env.AWS_PROFILE;
+    const endpointUrl = flags['endpoint-url'] as string | undefined;
+    let regions = [...new Set(((flags.region as string[] | undefined) ?? []).flatMap((r) => r.split(',')).map((r) => r.trim()).filter(Boolean))];
+    if (regions.length === 0 && (allReady || positionals.some((name) => !regionOfArn(name)))) {
+      const region = await defaultRegion(profile, io.env);
+      if (!region) throw new UsageError(`no region given and ${profile ? `profile ${profile}` : 'the default profile'} sets none: pass --region (e.g. --region us-east-1).`);
+      regions = [region];
+    }
+
+    const requests = await requestedFunctions(positionals, regions, allReady, { profile, endpointUrl, aws });
+    const clientsFor = (region: string) => createClients({ profile, region, endpointUrl }, aws);
+    const plans: Plan[] = [];
+    for (const { region, names } of requests) plans.push(await planEnable({ clients: clientsFor(region), functionNames: names }, options));
+    if (plans.length === 0) {
+      io.out(`No function is ready to enable in ${regions.join(', ')}.`);
+      return 0;
+    }
+    io.out(plans.map(formatPlan).join('\n\n'));
+    const refused = plans.some((plan) => plan.functions.some((fn) => fn.status === 'refused'));
+    const total = stepCount(plans);
+    if (flags['dry-run']) {
+      const commands = plans.flatMap(toAwsCliCommands);
+      if (commands.length > 0) io.out(['', 'The same changes as AWS CLI commands:', ...commands].join('\n'));
+      return refused ? 1 : 0;
+    }
+    if (total === 0) return refused ? 1 : 0;
+
+    if (!flags.yes) {
+      if (!io.confirm) {
+        io.err(`ipv6-lambda ${command}: not applied: there is no terminal to confirm on. Re-run with --yes to apply the plan above, or with --dry-run to only print it.`);
+        return 2;
+      }
+      if (!(await io.confirm(`Apply these ${total} ${total === 1 ? 'change' : 'changes'}?`))) {
+        io.out('Cancelled; nothing was changed.');
+        return refused ? 1 : 0;
+      }
+    }
+
+    let failed = false;
+    for (let plan of plans) {
+      const clients = clientsFor(plan.target.region);
+      for (;;) {
+        const result = await applyPlan(plan, { clients, log: (line) => io.err(line) });
+        io.out(result.message);
+        if (result.outcome === 'failed') failed = true;
+        if (result.outcome !== 'changed-meanwhile' || !result.replan) break;
+        io.out(formatPlan(result.replan));
+        // A --yes confirmed the plan it was given, not one made after someone else's change.
+        if (result.replan.steps.length === 0 || flags.yes || !io.confirm || !(await io.confirm(`Apply the new plan (${result.replan.steps.length} ${result.replan.steps.length === 1 ? 'change' : 'changes'})?`))) {
+          if (result.replan.steps.length > 0) failed = true;
+          break;
+        }
+        plan = result.replan;
+      }
+    }
+    if (failed) return 2;
+    return refused ? 1 : 0;
+  } catch (error) {
+    return reportFailure(error, command, debug, io.err);
+  }
+}
+
+export function run(args: string[], io: CliIo, aws: ClientOptions = {}): Promise<number> {
+  return runEnableCommand(args, io, true, aws);
+}
