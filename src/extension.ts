@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { Ipv6CodeActions } from './vscode/codeActions';
 import { IacDiagnostics } from './vscode/diagnostics';
+import { EnableCommands } from './vscode/enable';
 import { documentSelector } from './vscode/documents';
 import { registerExplorerCommands } from './vscode/explorer/commands';
 import { Explorer } from './vscode/explorer/index';
@@ -11,6 +12,7 @@ export interface ExtensionApi {
   explorer: Explorer;
   diagnostics: IacDiagnostics;
   codeActions: Ipv6CodeActions;
+  enable: EnableCommands;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -22,10 +24,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   context.subscriptions.push(diagnostics, vscode.languages.registerCodeActionsProvider(documentSelector, codeActions, Ipv6CodeActions.metadata));
 
   const explorer = new Explorer(log);
-  context.subscriptions.push(explorer, ...registerExplorerCommands(explorer));
+  const enable = new EnableCommands(explorer, log);
+  context.subscriptions.push(explorer, ...registerExplorerCommands(explorer), ...enable.register());
 
   log.info(`IPv6 for Lambda ${context.extension.packageJSON.version} activated`);
-  return { explorer, diagnostics, codeActions };
+  return { explorer, diagnostics, codeActions, enable };
 }
 
 export function deactivate(): void {

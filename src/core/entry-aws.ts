@@ -3,3 +3,5 @@ export { readAccount, reportRegion } from './aws/account';
 export { defaultRegion, listProfiles } from './aws/clients';
 export { describeAwsError } from './aws/errors';
 export { regionView } from './aws/functionViews';
+export { createClients } from './aws/clients';
+export { applyPlan, formatPlan, planEnable, toAwsCliCommands } from './aws/enable';

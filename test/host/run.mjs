@@ -16,6 +16,7 @@ const timeoutMs = Number(process.env.IPV6_LAMBDA_TEST_TIMEOUT_MS ?? 10 * 60_000)
 const screenshotDir = join(root, 'test-results', 'screenshots');
 const SCREENSHOT_MARKER = '__ipv6_lambda_screenshot__:';
 const SUITE_START_MARKER = '__ipv6_lambda_suite_start__';
+const UI_MARKER = '__ipv6_lambda_ui__:';
 const grepIndex = process.argv.indexOf('--grep');
 const grep = grepIndex > 0 ? process.argv[grepIndex + 1] : undefined;
 const keepRunDir = process.argv.includes('--keep');
@@ -27,6 +28,32 @@ function log(message) {
   process.stderr.write(`[host] ${message}\n`);
 }
 
+/**
+ * What a person would do in the workbench, asked for by a test (test/integration/helpers.ts `ui`):
+ * click a dialog button, type into the focused input, press a key. The result goes back through a
+ * file the test waits for.
+ */
+async function performUiRequest(page, request, runDir) {
+  let outcome = 'ok';
+  try {
+    if (request.action === 'click') {
+      const button = page.locator('.monaco-dialog-box').getByRole('button', { name: request.text, exact: true });
+      await button.click({ timeout: 10_000 });
+    } else if (request.action === 'type') {
+      await page.keyboard.type(request.text, { delay: 20 });
+    } else if (request.action === 'press') {
+      await page.keyboard.press(request.key);
+    } else if (request.action === 'dialogText') {
+      outcome = await page.locator('.monaco-dialog-box').innerText({ timeout: 10_000 });
+    } else {
+      outcome = `error: unknown UI action ${request.action}`;
+    }
+  } catch (error) {
+    outcome = `error: ${error.message}`;
+  }
+  writeFileSync(join(runDir, `ui-${request.id}.done`), outcome);
+}
+
 async function main() {
   setupHost();
   const testsPath = join(root, 'out', 'test', 'integration', 'index.js');
@@ -35,6 +62,8 @@ async function main() {
   const runDir = mkdtempSync(join(tmpdir(), 'ipv6-lambda-host-'));
   const workspace = join(runDir, 'workspace');
   cpSync(join(root, 'test', 'workspace'), workspace, { recursive: true });
+  // Screenshots of earlier runs' failures would be mistaken for this run's.
+  rmSync(screenshotDir, { recursive: true, force: true });
   mkdirSync(screenshotDir, { recursive: true });
   const cleanups = [];
   const cleanup = async () => {
@@ -101,6 +130,11 @@ async function main() {
       consoleLog.push(text);
       if (text.includes(SUITE_START_MARKER)) {
         suiteStarted = true;
+        return;
+      }
+      const uiAt = text.indexOf(UI_MARKER);
+      if (uiAt >= 0) {
+        await performUiRequest(page, JSON.parse(text.slice(uiAt + UI_MARKER.length)), runDir);
         return;
       }
       const at = text.indexOf(SCREENSHOT_MARKER);

@@ -104,3 +104,22 @@ export async function codeActionsFor(uri: vscode.Uri, rule: string): Promise<vsc
   if (!diagnostic) throw new Error(`no ${rule} diagnostic on ${uri.path}`);
   return vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
 }
+
+let uiRequests = 0;
+
+export type UiRequest = { action: 'click'; text: string } | { action: 'type'; text: string } | { action: 'press'; key: string } | { action: 'dialogText' };
+
+/**
+ * Asks the harness to act in the workbench as a person would (click a modal dialog's button, type,
+ * press a key) and returns what it reports (for `dialogText`, the dialog's text).
+ */
+export async function ui(request: UiRequest): Promise<string> {
+  const runDir = process.env.IPV6_LAMBDA_TEST_RUN_DIR;
+  if (!runDir) throw new Error('UI requests need the code-server harness (test/host/run.mjs)');
+  const id = ++uiRequests;
+  const done = path.join(runDir, `ui-${id}.done`);
+  console.log(`__ipv6_lambda_ui__:${JSON.stringify({ ...request, id })}`);
+  const outcome = await waitFor(`UI request ${JSON.stringify(request)}`, () => (fs.existsSync(done) ? fs.readFileSync(done, 'utf8') : undefined), 20_000);
+  if (outcome.startsWith('error: ')) throw new Error(`UI request ${JSON.stringify(request)} failed: ${outcome}`);
+  return outcome;
+}

@@ -1,0 +1,109 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { ExtensionApi } from '../../src/extension';
+import type { Node } from '../../src/vscode/explorer/tree';
+import type { Scenario } from '../emulator/scenario';
+import { startEmulator } from '../emulator/server';
+import { ScenarioBuilder, type Network } from '../emulator/scenarios';
+import { activateExtension, screenshot, ui, waitFor } from './helpers';
+
+type Emulator = Awaited<ReturnType<typeof startEmulator>>;
+
+describe('Enable IPv6 on a deployed function, in the editor', () => {
+  let api: ExtensionApi;
+  let emulator: Emulator;
+  let dual: Network;
+  let natOnly: Network;
+  const settings = () => vscode.workspace.getConfiguration('ipv6Lambda');
+
+  before(async () => {
+    api = (await activateExtension()).exports as ExtensionApi;
+    const b = new ScenarioBuilder();
+    const east = b.region('us-east-1');
+    dual = east.dualStackVpc();
+    natOnly = east.natOnlyVpc();
+    east.fn('orders-api', { network: dual });
+    east.fn('reports-worker', { network: natOnly });
+    emulator = await startEmulator({ scenario: b.build(), updateDelayMs: 100 });
+    await settings().update('endpointUrl', emulator.url, vscode.ConfigurationTarget.Global);
+    await settings().update('regions', ['us-east-1'], vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand('ipv6Lambda.functions.focus');
+    await api.explorer.refresh();
+  });
+
+  after(async () => {
+    await settings().update('endpointUrl', undefined, vscode.ConfigurationTarget.Global);
+    await settings().update('regions', undefined, vscode.ConfigurationTarget.Global);
+    await emulator.close();
+  });
+
+  async function state(): Promise<Scenario['regions'][string]> {
+    const scenario = (await (await fetch(`${emulator.url}/__emulator/state`)).json()) as Scenario;
+    return scenario.regions['us-east-1'];
+  }
+
+  /** Answers the plan modals in order, recording what they showed. */
+  function answerModals(...answers: string[]): { message: string; detail: string; buttons: string[] }[] {
+    const shown: { message: string; detail: string; buttons: string[] }[] = [];
+    api.enable.modal = async (_kind, message, detail, ...buttons) => {
+      shown.push({ message, detail, buttons });
+      const answer = answers.shift();
+      if (answer !== undefined && !buttons.includes(answer)) throw new Error(`no button "${answer}" in ${JSON.stringify(buttons)}`);
+      return answer;
+    };
+    return shown;
+  }
+
+  function functionNode(name: string): Node {
+    const region = api.explorer.tree.getChildren().find((node) => node.kind === 'region')!;
+    const node = api.explorer.tree.getChildren(region).find((candidate) => candidate.kind === 'function' && candidate.fn.name === name);
+    assert.ok(node, `${name} in the tree`);
+    return node;
+  }
+
+  it('from the tree: shows the plan in a modal and, on "Enable", sets the flag keeping subnets and security groups', async () => {
+    const before = await state();
+    const shown = answerModals('Enable');
+    await vscode.commands.executeCommand('ipv6Lambda.enableIpv6', functionNode('orders-api'));
+    assert.equal(shown.length, 1);
+    assert.equal(shown[0].message, 'Enable IPv6 for orders-api?');
+    assert.deepEqual(shown[0].buttons, ['Enable', 'Copy as AWS CLI Commands']);
+    assert.match(shown[0].detail, /orders-api/);
+    const after = await state();
+    const was = before.functions!.find((fn) => fn.FunctionName === 'orders-api')!;
+    const now = after.functions!.find((fn) => fn.FunctionName === 'orders-api')!;
+    assert.deepEqual(now.VpcConfig, { ...was.VpcConfig, Ipv6AllowedForDualStack: true });
+    assert.notEqual(now.RevisionId, was.RevisionId);
+    // Nothing else changed: the other function, the route tables, the gateways.
+    assert.deepEqual(after.functions!.find((fn) => fn.FunctionName === 'reports-worker'), before.functions!.find((fn) => fn.FunctionName === 'reports-worker'));
+    assert.deepEqual(after.routeTables, before.routeTables);
+    assert.deepEqual(after.egressOnlyInternetGateways, before.egressOnlyInternetGateways);
+    const item = api.explorer.tree.getTreeItem(functionNode('orders-api'));
+    assert.equal(item.description, 'IPv6 on');
+    await screenshot('enable-result-tree');
+  });
+
+  it('from the command palette: picks the function, fixes the network on request, and creates one EIGW and one route', async () => {
+    const shown = answerModals('Enable and Fix Network…', 'Apply');
+    const running = vscode.commands.executeCommand('ipv6Lambda.enableIpv6');
+    // The quick pick of functions, then the quick pick of the IPv6 egress variant, as a person uses them.
+    await ui({ action: 'type', text: 'reports-worker' });
+    await ui({ action: 'press', key: 'Enter' });
+    await waitFor('the plan modal', () => (shown.length === 1 ? true : undefined));
+    await ui({ action: 'press', key: 'Enter' }); // "Mirror the IPv4 egress", the first choice
+    await running;
+    assert.deepEqual(shown.map((modal) => modal.message), ['Enable IPv6 for reports-worker?', 'Enable IPv6 for reports-worker and change the network?']);
+    assert.deepEqual(shown[0].buttons, ['Enable', 'Enable and Fix Network…', 'Copy as AWS CLI Commands']);
+    assert.match(shown[1].detail, /egress-only internet gateway/i);
+    const after = await state();
+    const gateways = after.egressOnlyInternetGateways!.filter((gateway) => gateway.Attachments?.some((attachment) => attachment.VpcId === natOnly.vpcId));
+    assert.equal(gateways.length, 1);
+    const table = after.routeTables!.find((candidate) => candidate.RouteTableId === natOnly.routeTableId)!;
+    const ipv6Default = table.Routes!.filter((route) => route.DestinationIpv6CidrBlock === '::/0');
+    assert.deepEqual(ipv6Default.map((route) => route.EgressOnlyInternetGatewayId), [gateways[0].EgressOnlyInternetGatewayId]);
+    const fn = after.functions!.find((candidate) => candidate.FunctionName === 'reports-worker')!;
+    assert.deepEqual(fn.VpcConfig?.SubnetIds, natOnly.subnetIds);
+    assert.equal(fn.VpcConfig?.Ipv6AllowedForDualStack, true);
+    assert.equal(api.explorer.tree.getTreeItem(functionNode('reports-worker')).description, 'IPv6 on');
+  });
+});
