@@ -1,17 +1,18 @@
 #!/usr/bin/env node
 /**
  * `ipv6-lambda` — the same core as the extension, for terminals and CI.
- * Each subcommand lives in its own module under src/cli/ and is loaded only when used.
+ * Each subcommand lives in its own module under src/cli/ and is loaded only when used (require,
+ * not import(), so that the same code runs bundled and from sources under mocha).
  */
 import type { CliIo } from './cli/io';
 import { consoleIo } from './cli/io';
 
 const commands: Record<string, { summary: string; load: () => Promise<{ run(args: string[], io: CliIo): Promise<number> }> }> = {
-  check: { summary: 'analyse CloudFormation/SAM, Terraform and CDK files', load: () => import('./cli/check') },
-  fix: { summary: 'apply the preferred fixes in place', load: () => import('./cli/fix') },
-  scan: { summary: "report deployed functions' IPv6 status from an AWS account", load: () => import('./cli/scan') },
-  enable: { summary: 'allow outbound IPv6 on deployed functions (asks first)', load: () => import('./cli/enable') },
-  disable: { summary: 'turn outbound IPv6 off on deployed functions (asks first)', load: () => import('./cli/disable') },
+  check: { summary: 'analyse CloudFormation/SAM, Terraform and CDK files', load: async () => require('./cli/check') as typeof import('./cli/check') },
+  fix: { summary: 'apply the preferred fixes in place', load: async () => require('./cli/fix') as typeof import('./cli/fix') },
+  scan: { summary: "report deployed functions' IPv6 status from an AWS account", load: async () => require('./cli/scan') as typeof import('./cli/scan') },
+  enable: { summary: 'allow outbound IPv6 on deployed functions (asks first)', load: async () => require('./cli/enable') as typeof import('./cli/enable') },
+  disable: { summary: 'turn outbound IPv6 off on deployed functions (asks first)', load: async () => require('./cli/disable') as typeof import('./cli/disable') },
 };
 
 function usage(): string {

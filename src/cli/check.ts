@@ -1,6 +1,6 @@
 /** `ipv6-lambda check [paths…]`: report IPv6 readiness problems in CloudFormation/SAM, Terraform and CDK files. */
 import { parseArgs } from 'node:util';
-import { analyzeUnit } from '../core/analyze';
+import { analyzeUnit } from '../core/analyzeUnit';
 import type { Finding, RuleId, Severity } from '../core/model/findings';
 import { formatJson } from '../core/report/json';
 import type { Report } from '../core/report/report';

@@ -4,9 +4,8 @@ import type { Finding, RuleId, Severity } from './model/findings';
 import type { FixBuilder } from './model/fixes';
 import { noFixes } from './model/fixes';
 import { queryGraph } from './model/query';
-import type { AnalysisUnit, FileSuppressions, ParsedUnit, SkippedFile } from './model/source';
+import type { FileSuppressions, ParsedUnit } from './model/source';
 import { isSuppressed } from './model/suppress';
-import { parseUnit } from './parse';
 import { rules } from './rules';
 
 export interface AnalyzeOptions {
@@ -71,9 +70,4 @@ export function analyzeParsed(parsed: ParsedUnit, options: AnalyzeOptions = {}):
 /** For graphs built from a live account: no files, so no comments and no fixes. */
 export function analyzeGraph(graph: ResourceGraph, options: AnalyzeOptions = {}): Finding[] {
   return run(graph, noFixes, new Map(), options);
-}
-
-export async function analyzeUnit(unit: AnalysisUnit, options: AnalyzeOptions = {}): Promise<{ findings: Finding[]; skipped: SkippedFile[] }> {
-  const parsed = await parseUnit(unit);
-  return { findings: analyzeParsed(parsed, options), skipped: parsed.skipped };
 }

@@ -1,5 +1,6 @@
 /** The analysis half of the core, bundled as dist/analysis.js and loaded by the extension on first use. */
-export { analyzeParsed, analyzeUnit } from './analyze';
+export { analyzeParsed } from './analyze';
+export { analyzeUnit } from './analyzeUnit';
 export type { AnalyzeOptions } from './analyze';
 export { applyEdits, fixUnit } from './fixAll';
 export { detectFormat, parseUnit } from './parse';

@@ -88,19 +88,37 @@ interface Chosen {
   fix: Fix;
 }
 
+/** Edits taken in one pass, indexed by file and line so that each conflict check looks at neighbours only. */
+class TakenEdits {
+  private readonly byLine = new Map<string, TextEdit[]>();
+
+  private *slots(edit: TextEdit): Generator<string> {
+    for (let line = edit.range.start.line; line <= edit.range.end.line; line++) yield `${line}\u0000${edit.file}`;
+  }
+
+  conflictsWith(edit: TextEdit): boolean {
+    for (const slot of this.slots(edit)) if (this.byLine.get(slot)?.some((taken) => conflicts(edit, taken))) return true;
+    return false;
+  }
+
+  add(edit: TextEdit): void {
+    for (const slot of this.slots(edit)) this.byLine.set(slot, [...(this.byLine.get(slot) ?? []), edit]);
+  }
+}
+
 /** Preferred fixes that fit together in one pass: no overlapping edits, no resource created twice. */
 function chooseFixes(findings: Finding[], files: Set<string>, frozen: Set<string>): Chosen[] {
   const chosen: Chosen[] = [];
-  const edits: TextEdit[] = [];
+  const taken = new TakenEdits();
   const created = new Set<string>();
   for (const finding of findings) {
     const fix = finding.fixes.find((candidate) => candidate.preferred);
     if (!fix) continue;
     if (fix.edits.some((edit) => !files.has(edit.file) || frozen.has(edit.file))) continue;
     if (fix.creates?.some((key) => created.has(key))) continue;
-    if (fix.edits.some((edit) => edits.some((taken) => conflicts(edit, taken)))) continue;
+    if (fix.edits.some((edit) => taken.conflictsWith(edit))) continue;
     chosen.push({ finding, fix });
-    edits.push(...fix.edits);
+    fix.edits.forEach((edit) => taken.add(edit));
     fix.creates?.forEach((key) => created.add(key));
   }
   return chosen;

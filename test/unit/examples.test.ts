@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
-import { analyzeUnit } from '../../src/core/analyze';
+import { analyzeUnit } from '../../src/core/analyzeUnit';
 import { readAccount, type RegionReport } from '../../src/core/aws/account';
 import { createClients } from '../../src/core/aws/clients';
 import { fixUnit } from '../../src/core/fixAll';

@@ -27,7 +27,7 @@ export const IPV6N001: RuleDefinition = {
             subject: route.key,
             related: related(targetGateway(route, query)?.loc, 'The NAT gateway'),
           },
-          () => vpc ? fix('Route it to the egress-only internet gateway', true, fixes.retargetRouteToEigw(route, vpc)) : [],
+          () => (vpc ? fix('Route it to the egress-only internet gateway', true, fixes.retargetRouteToEigw(route, vpc)) : []),
         ),
       );
     }

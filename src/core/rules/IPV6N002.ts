@@ -40,7 +40,7 @@ export const IPV6N002: RuleDefinition = {
               ...dualStack.flatMap((subnet) => (subnet.loc ? [{ loc: subnet.loc, message: `Dual-stack subnet ${subnet.name}` }] : [])),
             ],
           },
-          () => vpc ? fix('Add a ::/0 route to the egress-only internet gateway', true, fixes.addIpv6DefaultRoute(table, vpc)) : [],
+          () => (vpc ? fix('Add a ::/0 route to the egress-only internet gateway', true, fixes.addIpv6DefaultRoute(table, vpc)) : []),
         ),
       );
     }

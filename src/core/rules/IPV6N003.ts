@@ -30,7 +30,7 @@ export const IPV6N003: RuleDefinition = {
               subject: route.key,
               related: [...related(natRoute.loc, 'The IPv4 default route to the NAT gateway'), ...related(targetGateway(route, query)?.loc, 'The internet gateway')],
             },
-            () => vpc ? fix('Route ::/0 to the egress-only internet gateway', true, fixes.retargetRouteToEigw(route, vpc)) : [],
+            () => (vpc ? fix('Route ::/0 to the egress-only internet gateway', true, fixes.retargetRouteToEigw(route, vpc)) : []),
           ),
         );
       }

@@ -3,7 +3,7 @@ import { analyzeGraph, analyzeParsed } from '../../../src/core/analyze';
 import type { ResourceGraph } from '../../../src/core/model/graph';
 import { suppressionsFromComments } from '../../../src/core/model/suppress';
 import { catalogue } from '../../../src/core/rules';
-import { at, dualStackNetwork, fn, group, ipv4Egress, parsedUnit } from './graphs';
+import { at, dualStackNetwork, fn, group, ipv4Egress, parsedUnit, recordingFixes } from './graphs';
 
 /** L001 on Fn1 (line 21), S001 on Fn2 (line 31) and N002 on the table (line 7). */
 function threeProblems(): ResourceGraph {
@@ -62,6 +62,18 @@ describe('analysis', () => {
 
   it('runs only the selected rules and skips the ignored ones', () => {
     assert.deepEqual(summary(analyzeParsed(parsedUnit(threeProblems()), { only: ['IPV6S001', 'IPV6L001'], ignore: ['IPV6S001'] })), ['21:IPV6L001:warning']);
+  });
+
+  it('writes fixes only when they are read, once per finding', () => {
+    const fixes = recordingFixes();
+    let calls = 0;
+    const counting = { ...fixes, setFlag: (...args: Parameters<typeof fixes.setFlag>) => (calls++, fixes.setFlag(...args)) };
+    const [finding] = analyzeParsed(parsedUnit(threeProblems(), counting), { only: ['IPV6L001'], severities: { IPV6L001: 'error' } });
+    assert.equal(calls, 0);
+    assert.equal(finding.fixes.length, 1);
+    assert.equal(finding.fixes, finding.fixes);
+    assert.equal(calls, 1);
+    assert.deepEqual(JSON.parse(JSON.stringify(finding)).fixes[0].title, 'Set Ipv6AllowedForDualStack to true on Fn1');
   });
 
   it('analyses a live graph without locations or fixes', () => {
