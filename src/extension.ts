@@ -6,6 +6,7 @@ import { documentSelector } from './vscode/documents';
 import { registerExplorerCommands } from './vscode/explorer/commands';
 import { Explorer } from './vscode/explorer/index';
 import { createLog } from './vscode/log';
+import { ReadyStatusBar } from './vscode/statusBar';
 
 /** What activate() returns: the live parts, for the integration tests. */
 export interface ExtensionApi {
@@ -13,6 +14,7 @@ export interface ExtensionApi {
   diagnostics: IacDiagnostics;
   codeActions: Ipv6CodeActions;
   enable: EnableCommands;
+  statusBar: ReadyStatusBar;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -25,10 +27,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
 
   const explorer = new Explorer(log);
   const enable = new EnableCommands(explorer, log);
-  context.subscriptions.push(explorer, ...registerExplorerCommands(explorer), ...enable.register());
+  const statusBar = new ReadyStatusBar(explorer);
+  context.subscriptions.push(explorer, ...registerExplorerCommands(explorer), ...enable.register(), statusBar);
 
   log.info(`IPv6 for Lambda ${context.extension.packageJSON.version} activated`);
-  return { explorer, diagnostics, codeActions, enable };
+  return { explorer, diagnostics, codeActions, enable, statusBar };
 }
 
 export function deactivate(): void {

@@ -69,6 +69,17 @@ describe('the Functions explorer against the local AWS endpoint', () => {
     assert.equal(api.explorer.tree.getTreeItem(roots[2]).contextValue, 'regionError');
   });
 
+  it('summarises the ready functions in the status bar and lists them on click', async () => {
+    assert.equal(api.statusBar.text, '$(cloud-upload) 1 ready for IPv6');
+    await vscode.commands.executeCommand('ipv6Lambda.showReady');
+    const east = children().find((node) => node.kind === 'region')!;
+    assert.deepEqual(labelled(children(east)).map(([label]) => label), ['orders-api']);
+    await vscode.commands.executeCommand('ipv6Lambda.clearFilter');
+    await settings().update('statusBar.enable', false, vscode.ConfigurationTarget.Global);
+    assert.equal(api.statusBar.text, undefined);
+    await settings().update('statusBar.enable', undefined, vscode.ConfigurationTarget.Global);
+  });
+
   it('lists the functions sorted, with their status in words and a context value per status', async () => {
     const east = children().find((node) => node.kind === 'region')!;
     const functions = children(east);

@@ -136,6 +136,33 @@ export class FunctionsTree implements vscode.TreeDataProvider<Node> {
     }
   }
 
+  /** Lets the view reveal a function (and what it contains) from anywhere. */
+  getParent(node: Node): Node | undefined {
+    switch (node.kind) {
+      case 'function': {
+        const region = this.loaded.find((candidate) => candidate.region === node.fn.region);
+        if (!region) return undefined;
+        if (!this.groupByVpc) return { kind: 'region', region };
+        const functions = region.functions.filter((fn) => (fn.vpcId ?? 'no VPC') === (node.fn.vpcId ?? 'no VPC') && matches(fn, this.filter));
+        return { kind: 'vpc', region: region.region, vpcId: node.fn.vpcId ?? 'no VPC', functions };
+      }
+      case 'vpc': {
+        const region = this.loaded.find((candidate) => candidate.region === node.region);
+        return region ? { kind: 'region', region } : undefined;
+      }
+      case 'group':
+        return { kind: 'function', fn: node.fn };
+      case 'subnet':
+        return { kind: 'group', fn: node.fn, group: 'subnets' };
+      case 'securityGroup':
+        return { kind: 'group', fn: node.fn, group: 'securityGroups' };
+      case 'finding':
+        return { kind: 'group', fn: node.fn, group: 'findings' };
+      default:
+        return undefined;
+    }
+  }
+
   getTreeItem(node: Node): vscode.TreeItem {
     const None = vscode.TreeItemCollapsibleState.None;
     const Collapsed = vscode.TreeItemCollapsibleState.Collapsed;
