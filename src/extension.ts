@@ -18,6 +18,7 @@ export interface ExtensionApi {
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
+  const started = performance.now();
   const log = createLog();
   context.subscriptions.push(log, vscode.commands.registerCommand('ipv6Lambda.showOutput', () => log.show(true)));
 
@@ -30,7 +31,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const statusBar = new ReadyStatusBar(explorer);
   context.subscriptions.push(explorer, ...registerExplorerCommands(explorer), ...enable.register(), statusBar);
 
-  log.info(`IPv6 for Lambda ${context.extension.packageJSON.version} activated`);
+  log.info(`IPv6 for Lambda ${context.extension.packageJSON.version} activated in ${(performance.now() - started).toFixed(1)} ms`);
   return { explorer, diagnostics, codeActions, enable, statusBar };
 }
 
