@@ -17,7 +17,7 @@ export function startDemoEndpoint({ port = 0, runDir } = {}) {
     cwd: root,
     detached: true,
     stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING: '1' },
+    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   });
   const stop = () => {
     try {
@@ -61,7 +61,7 @@ export function writeDemoAwsFiles(runDir) {
 
 /** Environment for a process (code-server, the CLI) that should use the demo account. */
 export function demoEnv(files) {
-  return { AWS_CONFIG_FILE: files.config, AWS_SHARED_CREDENTIALS_FILE: files.credentials, AWS_PROFILE: 'demo', AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING: '1' };
+  return { AWS_CONFIG_FILE: files.config, AWS_SHARED_CREDENTIALS_FILE: files.credentials, AWS_PROFILE: 'demo', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
 }
 
 /** User settings that point the extension at the demo endpoint. */

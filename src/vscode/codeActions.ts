@@ -67,6 +67,8 @@ export class Ipv6CodeActions implements vscode.CodeActionProvider {
   private async quickFixes(document: vscode.TextDocument, context: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {
     const findings = this.diagnostics.findingsFor(document.uri);
     const actions: vscode.CodeAction[] = [];
+    // Suppressions go last: fixing comes before silencing.
+    const suppressions: vscode.CodeAction[] = [];
     for (const diagnostic of context.diagnostics) {
       if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
       const finding = findings.find((candidate) => sameFinding(diagnostic, candidate));
@@ -79,17 +81,19 @@ export class Ipv6CodeActions implements vscode.CodeActionProvider {
         actions.push(action);
       }
       const suppress = this.suppression(document, diagnostic, finding);
-      if (suppress) actions.push(suppress);
+      if (suppress) suppressions.push(suppress);
     }
     const fixable = findings.filter((finding) => finding.fixes.some((fix) => fix.preferred)).length;
-    if (fixable > 0 && actions.length > 0) {
+    if (fixable > 0 && actions.length + suppressions.length > 0) {
       // Its edit is computed only when the user picks it (resolveCodeAction).
       const unit = this.diagnostics.unitOf(document.uri);
       const fixAll = new vscode.CodeAction(fixAllTitle(unit?.format), vscode.CodeActionKind.QuickFix);
+      // Attached to the diagnostics so VS Code ranks it with the fixes, before the suppressions.
+      fixAll.diagnostics = context.diagnostics.filter((diagnostic) => diagnostic.source === DIAGNOSTIC_SOURCE);
       this.pendingFixAll.set(fixAll, document);
       actions.push(fixAll);
     }
-    return actions;
+    return [...actions, ...suppressions];
   }
 
   async resolveCodeAction(action: vscode.CodeAction): Promise<vscode.CodeAction> {

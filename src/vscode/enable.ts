@@ -95,8 +95,13 @@ export class EnableCommands {
           plan = result.replan;
           continue;
         }
-        if (result.outcome === 'failed') void vscode.window.showErrorMessage(`IPv6 Lambda: ${result.message}`, 'Show Output').then((choice) => choice && this.log.show(true));
-        else void vscode.window.showInformationMessage(`IPv6 Lambda: ${result.message}`);
+        if (result.outcome === 'failed') {
+          void vscode.window.showErrorMessage(`IPv6 Lambda: ${result.message}`, 'Show Output').then((choice) => choice && this.log.show(true));
+        } else {
+          // The full list of what was done is in the output channel; a toast has room for a line.
+          const changes = `${result.done.length} change${result.done.length === 1 ? '' : 's'}`;
+          void vscode.window.showInformationMessage(`IPv6 Lambda: IPv6 ${enable ? 'enabled' : 'disabled'} for ${fn.name} (${changes}).`, 'Show Output').then((choice) => choice && this.log.show(true));
+        }
         await this.explorer.refresh(fn.region);
         return;
       }

@@ -94,7 +94,7 @@ async function main() {
         AWS_SECRET_ACCESS_KEY: 'test-host-secret',
         AWS_CONFIG_FILE: join(runDir, 'aws-config'),
         AWS_SHARED_CREDENTIALS_FILE: join(runDir, 'aws-credentials'),
-        AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING: '1',
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       },
       settings: {
         'workbench.startupEditor': 'none',

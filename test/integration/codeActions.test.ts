@@ -31,7 +31,7 @@ describe('quick fixes in the editor', () => {
       { rule: 'IPV6L001', severity: 'warning', range: [54, 6, 54, 15] },
     ]);
     const titles = (await codeActionsFor(uri, 'IPV6L001')).map((action) => action.title);
-    assert.deepEqual(titles, ['Set Ipv6AllowedForDualStack to true on Handler', 'Disable IPV6L001 for this line', 'Fix all IPv6 issues in this file']);
+    assert.deepEqual(titles, ['Set Ipv6AllowedForDualStack to true on Handler', 'Fix all IPv6 issues in this file', 'Disable IPV6L001 for this line']);
     await vscode.commands.executeCommand('editor.action.quickFix');
     await screenshot('quick-fix-menu');
     await vscode.commands.executeCommand('workbench.action.closeQuickOpen');

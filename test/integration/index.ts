@@ -6,7 +6,7 @@ import { screenshot } from './helpers';
 
 export function run(): Promise<void> {
   // The tests' own SDK clients (the local endpoint) would warn about Node 20 on every run.
-  process.env.AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING = '1';
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec' });
   const grep = process.env.IPV6_LAMBDA_TEST_GREP;
   if (grep) mocha.grep(grep);

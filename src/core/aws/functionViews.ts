@@ -32,6 +32,8 @@ export interface SecurityGroupView {
 
 export interface FindingView {
   rule: string;
+  /** The rule's title: short enough for a tree row (the message goes in the tooltip). */
+  title: string;
   severity: 'error' | 'warning' | 'info';
   message: string;
   docsUrl: string;
@@ -70,7 +72,8 @@ function allowsIpv6(rules: EgressRule[]): boolean {
 }
 
 function findingView(finding: Finding): FindingView {
-  return { rule: finding.rule, severity: finding.severity, message: finding.message, docsUrl: catalogueEntry(finding.rule).docsUrl };
+  const entry = catalogueEntry(finding.rule);
+  return { rule: finding.rule, title: entry.title, severity: finding.severity, message: finding.message, docsUrl: entry.docsUrl };
 }
 
 /** The region's functions, sorted by name, ready for the tree. */

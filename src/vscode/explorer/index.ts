@@ -34,8 +34,10 @@ export class Explorer implements vscode.Disposable {
     this.disposables.push(
       this.view,
       this.loadedEmitter,
+      // Read the account the first time the view shows; after that only on request, so that
+      // switching views does not re-read it (and collapse what the user expanded).
       this.view.onDidChangeVisibility((event) => {
-        if (event.visible && !this.loading) void this.refresh();
+        if (event.visible && !this.loading && this.tree.loaded.length === 0) void this.refresh();
       }),
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (affectsSection(event, 'explorer.groupByVpc')) {

@@ -41,9 +41,9 @@ function functionTooltip(fn: FunctionView): vscode.MarkdownString {
   md.appendMarkdown(`\`${fn.arn}\`\n\n`);
   if (fn.vpcId) {
     md.appendMarkdown(`VPC \`${fn.vpcId}\` · Ipv6AllowedForDualStack: **${fn.ipv6Flag}**\n\n`);
-    md.appendMarkdown(`| Subnet | Dual-stack | IPv6 CIDR | \`::/0\` → |\n|---|---|---|---|\n`);
+    md.appendMarkdown(`| Subnet | Dual-stack | \`::/0\` → |\n|---|---|---|\n`);
     for (const subnet of fn.subnets) {
-      md.appendMarkdown(`| \`${subnet.id}\` | ${yesNo(subnet.dualStack)}${subnet.ipv6Native ? ' (IPv6-only)' : ''} | ${subnet.ipv6Cidr ?? '—'} | ${subnet.ipv6DefaultRoute ?? '—'} |\n`);
+      md.appendMarkdown(`| \`${subnet.id}\` | ${yesNo(subnet.dualStack)}${subnet.ipv6Native ? ' (IPv6-only)' : ''} | ${subnet.ipv6DefaultRoute ?? '—'} |\n`);
     }
   }
   for (const finding of fn.findings) md.appendMarkdown(`\n- [${finding.rule}](${finding.docsUrl}) ${escape(finding.message)}`);
@@ -240,7 +240,7 @@ export class FunctionsTree implements vscode.TreeDataProvider<Node> {
       }
       case 'finding': {
         const item = new vscode.TreeItem(node.finding.rule, None);
-        item.description = node.finding.message;
+        item.description = node.finding.title;
         item.tooltip = new vscode.MarkdownString(`**${node.finding.rule}** (${node.finding.severity})\n\n${escape(node.finding.message)}\n\n[Rule documentation](${node.finding.docsUrl})`);
         item.iconPath = new vscode.ThemeIcon(node.finding.severity === 'error' ? 'error' : node.finding.severity === 'warning' ? 'warning' : 'info');
         item.command = { command: 'vscode.open', title: 'Open rule documentation', arguments: [vscode.Uri.parse(node.finding.docsUrl)] };

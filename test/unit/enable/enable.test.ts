@@ -128,8 +128,8 @@ describe('enable: planning and applying on the emulator', () => {
         '- on: IPv6 is already enabled on on.',
         '',
         'Warnings:',
-        `- api: IPV6N001: Route ${rtb}:::/0 (::/0 in route table ${rtb}) sends IPv6 traffic to NAT gateway ${nat}, which only serves NAT64 (64:ff9b::/96): use an egress-only internet gateway. Plan with the network changes to fix it.`,
-        `- api: IPV6S001: Function api allows IPv6 but its security group group-${sg} (${sg}) allows no IPv6 egress: its IPv6 connections are dropped. Plan with the network changes to fix it.`,
+        `- api: IPV6N001: Route ${rtb}:::/0 (::/0 in route table ${rtb}) sends IPv6 traffic to NAT gateway ${nat}, which only serves NAT64 (64:ff9b::/96): use an egress-only internet gateway. Fix it with the network changes ("Enable and Fix Network", or --with-network).`,
+        `- api: IPV6S001: Function api allows IPv6 but its security group group-${sg} (${sg}) allows no IPv6 egress: its IPv6 connections are dropped. Fix it with the network changes ("Enable and Fix Network", or --with-network).`,
       ].join('\n'),
     );
     const withNetwork = await plan(['api'], { enable: true, withNetwork: true });

@@ -170,7 +170,7 @@ function planNetwork({ fn, config, graph, query, findings, inventory, options, s
     else if (unread.length === 0) warnings.push(`The route table of subnet ${subnetId} is not known (${table.why}).`);
   }
   const planNetworkSteps = options.withNetwork === true && unread.length === 0;
-  const later = options.withNetwork ? '' : ' Plan with the network changes to fix it.';
+  const later = options.withNetwork ? '' : ' Fix it with the network changes ("Enable and Fix Network", or --with-network).';
 
   for (const finding of findings) {
     const route = graph.routes.find((r) => r.key === finding.subject);
