@@ -146,6 +146,20 @@ describe('the Functions explorer against the local AWS endpoint', () => {
     assert.deepEqual(stats.regions['eu-west-1'], { ListFunctions: 1 });
   });
 
+  it('says what to do when the profile has no credentials, in every region', async () => {
+    await settings().update('profile', 'no-such-profile', vscode.ConfigurationTarget.Global);
+    try {
+      await api.explorer.refresh();
+      const roots = children().filter((node) => node.kind === 'regionError');
+      assert.equal(roots.length, 2);
+      for (const [, description] of labelled(roots)) assert.match(description, /No AWS credentials could be loaded for profile no-such-profile .*aws configure --profile no-such-profile/);
+    } finally {
+      await settings().update('profile', undefined, vscode.ConfigurationTarget.Global);
+    }
+    await api.explorer.refresh();
+    assert.deepEqual(children().map((node) => node.kind), ['endpoint', 'region', 'regionError']);
+  });
+
   it('retries a failed region once its error is gone, leaving the other regions as they were', async () => {
     const regionError = children().find((node) => node.kind === 'regionError')!;
     emulator.state.regions.get('eu-west-1')!.deny.clear();
