@@ -129,6 +129,25 @@ describe('the Functions explorer against the local AWS endpoint', () => {
     assert.equal(api.explorer.view.description, undefined);
   });
 
+  it('groups functions by VPC when asked to', async () => {
+    await api.explorer.refresh();
+    await settings().update('explorer.groupByVpc', true, vscode.ConfigurationTarget.Global);
+    try {
+      const east = children().find((node) => node.kind === 'region')!;
+      const vpcs = children(east);
+      assert.deepEqual(vpcs.map((node) => node.kind), ['vpc', 'vpc', 'vpc', 'vpc']);
+      const [label, description] = labelled(vpcs)[3];
+      assert.deepEqual([label, description], ['no VPC', '1 function']);
+      assert.deepEqual(labelled(children(vpcs[3])).map(([name]) => name), ['public-site']);
+      assert.deepEqual(
+        vpcs.slice(0, 3).map((vpc) => labelled(children(vpc)).map(([name]) => name)).sort(),
+        [['legacy-batch'], ['orders-api', 'payments'], ['reports']],
+      );
+    } finally {
+      await settings().update('explorer.groupByVpc', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('refreshes with one ListFunctions page and one batched round of EC2 describes per region', async () => {
     await fetch(`${emulator.url}/__emulator/reset`, { method: 'POST' });
     await vscode.commands.executeCommand('ipv6Lambda.refresh');

@@ -115,7 +115,9 @@ export class FunctionsTree implements vscode.TreeDataProvider<Node> {
         if (!this.groupByVpc) return functions.map((fn) => ({ kind: 'function', fn }));
         const byVpc = new Map<string, FunctionView[]>();
         for (const fn of functions) byVpc.set(fn.vpcId ?? 'no VPC', [...(byVpc.get(fn.vpcId ?? 'no VPC') ?? []), fn]);
-        return [...byVpc].sort(([a], [b]) => a.localeCompare(b)).map(([vpcId, fns]) => ({ kind: 'vpc', region: node.region.region, vpcId, functions: fns }));
+        // Functions outside any VPC come last.
+        const order = ([a]: [string, FunctionView[]], [b]: [string, FunctionView[]]) => Number(a === 'no VPC') - Number(b === 'no VPC') || a.localeCompare(b);
+        return [...byVpc].sort(order).map(([vpcId, fns]) => ({ kind: 'vpc', region: node.region.region, vpcId, functions: fns }));
       }
       case 'vpc':
         return node.functions.map((fn) => ({ kind: 'function', fn }));
