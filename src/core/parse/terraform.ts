@@ -4,7 +4,7 @@ import { suppressionsFromComments } from '../model/suppress';
 import { createParser } from './treeSitter';
 import { terraformFixes } from './terraform/fixes';
 import { buildModel } from './terraform/graph';
-import { commentsOf, firstSyntaxError, type HclFile } from './terraform/syntax';
+import { firstSyntaxError, type HclFile } from './terraform/syntax';
 
 /**
  * Syntax trees live in wasm memory, which JS garbage collection does not free. The fix builder
@@ -39,7 +39,7 @@ export async function parseTerraform(files: SourceFile[]): Promise<ParsedUnit> {
       parsed.push({ path: file.path, text: file.text, lines: file.text.split('\n'), root: tree.rootNode });
       suppressions.set(
         file.path,
-        suppressionsFromComments(commentsOf(tree.rootNode).map((comment) => ({ text: comment.text, line: comment.endPosition.row }))),
+        suppressionsFromComments(tree.rootNode.descendantsOfType('comment').map((comment) => ({ text: comment.text, line: comment.endPosition.row }))),
       );
     }
   } finally {

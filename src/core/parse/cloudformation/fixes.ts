@@ -1,5 +1,5 @@
 /** The FixBuilder for CloudFormation/SAM: exact text edits in the template's own syntax. */
-import type { Gateway, LambdaFunction, ResourceGraph, Route, RouteTable, SecurityGroup } from '../../model/graph';
+import type { Gateway, LambdaFunction, ResourceGraph, Route, RouteTable, SecurityGroup, Subnet } from '../../model/graph';
 import { isKnown } from '../../model/graph';
 import type { TextEdit } from '../../model/findings';
 import type { EditsWithCreates, FixBuilder, Ipv6EgressVariant } from '../../model/fixes';
@@ -82,9 +82,17 @@ class TemplateWriter {
     return { offset: this.lines.lineEnd(after.end), text: `${style.eol}${blank}${indent}${yamlBlockPair(key, value, indent, style)}` };
   }
 
+  private blankLinesBetweenResources: boolean | undefined;
+
+  /** Looked up once: every fix that adds a resource asks. */
   private resourcesSeparatedByBlankLines(): boolean {
-    const pairs = this.template.resourcesMap?.pairs ?? [];
-    return pairs.some((pair, index) => index > 0 && /\n[ \t]*\r?\n/.test(this.text.slice(this.lines.lineEnd(pairs[index - 1].end), pair.keyStart)));
+    if (this.blankLinesBetweenResources === undefined) {
+      const pairs = this.template.resourcesMap?.pairs ?? [];
+      this.blankLinesBetweenResources = pairs.some(
+        (pair, index) => index > 0 && /\n[ \t]*\r?\n/.test(this.text.slice(this.lines.lineEnd(pairs[index - 1].end), pair.keyStart)),
+      );
+    }
+    return this.blankLinesBetweenResources;
   }
 
   /** Adds an item after `after` (default: the last), either a new value or the text of a copied item. */
@@ -145,8 +153,72 @@ class TemplateWriter {
   }
 }
 
+/**
+ * The template's routes by table and the graph's elements by key and by VPC, built on the first fix
+ * that needs them: a fix per finding must not search the whole template, or writing every fix grows
+ * with the square of its size.
+ */
+class TemplateLookup {
+  private routesByTable?: Map<string, TemplateResource[]>;
+  private graphIndex?: { eigwByVpc: Map<string, Gateway>; subnets: Map<string, Subnet>; subnetsByVpc: Map<string, Subnet[]> };
+
+  constructor(
+    private readonly template: Template,
+    private readonly graph: ResourceGraph,
+  ) {}
+
+  /** The `AWS::EC2::Route` resources of a table, in template order. */
+  routesOf(tableKey: string): TemplateResource[] {
+    if (!this.routesByTable) {
+      this.routesByTable = new Map();
+      for (const route of this.template.ofType('AWS::EC2::Route')) {
+        const table = this.template.resolve(valueOf(route.properties, 'RouteTableId'), ['AWS::EC2::RouteTable']);
+        if (isKnown(table)) pushTo(this.routesByTable, table, route);
+      }
+    }
+    return this.routesByTable.get(tableKey) ?? [];
+  }
+
+  private get index() {
+    if (!this.graphIndex) {
+      const eigwByVpc = new Map<string, Gateway>();
+      for (const gateway of this.graph.gateways) {
+        if (gateway.kind === 'eigw' && isKnown(gateway.vpc) && !eigwByVpc.has(gateway.vpc)) eigwByVpc.set(gateway.vpc, gateway);
+      }
+      const subnets = new Map<string, Subnet>();
+      const subnetsByVpc = new Map<string, Subnet[]>();
+      for (const subnet of this.graph.subnets) {
+        if (!subnets.has(subnet.key)) subnets.set(subnet.key, subnet);
+        if (isKnown(subnet.vpc)) pushTo(subnetsByVpc, subnet.vpc, subnet);
+      }
+      this.graphIndex = { eigwByVpc, subnets, subnetsByVpc };
+    }
+    return this.graphIndex;
+  }
+
+  /** The VPC's first egress-only internet gateway, in graph order. */
+  eigwOf(vpcKey: string): Gateway | undefined {
+    return this.index.eigwByVpc.get(vpcKey);
+  }
+
+  subnet(key: string): Subnet | undefined {
+    return this.index.subnets.get(key);
+  }
+
+  subnetsOf(vpcKey: string): Subnet[] {
+    return this.index.subnetsByVpc.get(vpcKey) ?? [];
+  }
+}
+
+function pushTo<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
 export class CloudFormationFixes implements FixBuilder {
   private readonly writer: TemplateWriter;
+  private readonly lookup: TemplateLookup;
 
   constructor(
     private readonly template: Template,
@@ -154,10 +226,7 @@ export class CloudFormationFixes implements FixBuilder {
     private readonly file: string,
   ) {
     this.writer = new TemplateWriter(template, detectStyle(template));
-  }
-
-  private get graph(): ResourceGraph {
-    return this.built.graph;
+    this.lookup = new TemplateLookup(template, built.graph);
   }
 
   setFlag(fn: LambdaFunction, value: boolean): EditsWithCreates | undefined {
@@ -214,9 +283,7 @@ export class CloudFormationFixes implements FixBuilder {
     if (!tableResource || !this.template.resourcesMap) return undefined;
     const eigw = this.eigwFor(vpcKey);
     if (!eigw) return undefined;
-    const routes = this.template
-      .ofType('AWS::EC2::Route')
-      .filter((route) => this.template.resolve(valueOf(route.properties, 'RouteTableId'), ['AWS::EC2::RouteTable']) === table.key);
+    const routes = this.lookup.routesOf(table.key);
     const after = routes[routes.length - 1] ?? tableResource;
     const routeId = this.freeLogicalId(`${table.key}Ipv6DefaultRoute`, [eigw.logicalId]);
     const routeResource: NewValue = {
@@ -263,7 +330,7 @@ export class CloudFormationFixes implements FixBuilder {
 
   makeDualStack(key: string): EditsWithCreates | undefined {
     const resource = this.resourceOfType(key, 'AWS::EC2::Subnet');
-    const subnet = this.graph.subnets.find((candidate) => candidate.key === key);
+    const subnet = this.lookup.subnet(key);
     const properties = resource?.properties;
     if (!resource || !subnet || !properties || !isKnown(subnet.vpc) || subnet.ipv6 !== false || subnet.ipv6Native !== false) return undefined;
     const cidrBlock = this.built.ipv6CidrBlocks.get(subnet.vpc)?.[0];
@@ -298,8 +365,7 @@ export class CloudFormationFixes implements FixBuilder {
   /** The lowest `Fn::Select` index no other subnet of the VPC takes from the VPC's IPv6 block. */
   private freeSubnetIndex(vpcKey: string): number {
     const used = new Set<number>();
-    for (const other of this.graph.subnets) {
-      if (other.vpc !== vpcKey) continue;
+    for (const other of this.lookup.subnetsOf(vpcKey)) {
       const select = intrinsicOf(valueOf(this.template.resources.get(other.key)?.properties, 'Ipv6CidrBlock'));
       if (select?.name !== 'Fn::Select' || select.argument?.kind !== 'seq') continue;
       const index = Number(scalarText(select.argument.items[0]));
@@ -317,7 +383,7 @@ export class CloudFormationFixes implements FixBuilder {
 
   /** The VPC's egress-only internet gateway, or the text that adds one after the VPC resource. */
   private eigwFor(vpcKey: string): { logicalId: string; changes: Change[]; creates?: string[] } | undefined {
-    const existing = this.graph.gateways.find((gateway: Gateway) => gateway.kind === 'eigw' && gateway.vpc === vpcKey);
+    const existing = this.lookup.eigwOf(vpcKey);
     if (existing) return { logicalId: existing.key, changes: [] };
     const vpc = this.resourceOfType(vpcKey, 'AWS::EC2::VPC');
     if (!vpc || !this.template.resourcesMap) return undefined;

@@ -19,6 +19,7 @@ export type Reference = { key: string } | { unknown: Unknown; outsideTemplate: b
 export class Template {
   readonly resources = new Map<string, TemplateResource>();
   readonly resourceOrder: TemplateResource[] = [];
+  private readonly resourcesByType = new Map<string, TemplateResource[]>();
   readonly parameters = new Set<string>();
   readonly resourcesMap: MapNode | undefined;
   readonly globalsFunction: MapNode | undefined;
@@ -40,6 +41,10 @@ export class Template {
       };
       this.resources.set(pair.key, resource);
       this.resourceOrder.push(resource);
+      if (resource.type === undefined) continue;
+      const sameType = this.resourcesByType.get(resource.type);
+      if (sameType) sameType.push(resource);
+      else this.resourcesByType.set(resource.type, [resource]);
     }
   }
 
@@ -53,8 +58,11 @@ export class Template {
     return undefined;
   }
 
-  ofType(...types: string[]): TemplateResource[] {
-    return this.resourceOrder.filter((resource) => resource.type !== undefined && types.includes(resource.type));
+  /** The resources of the given types, in template order. */
+  ofType(...types: string[]): readonly TemplateResource[] {
+    const present = types.filter((type) => this.resourcesByType.has(type));
+    if (present.length <= 1) return present.length ? this.resourcesByType.get(present[0])! : [];
+    return this.resourceOrder.filter((resource) => resource.type !== undefined && present.includes(resource.type));
   }
 
   /**

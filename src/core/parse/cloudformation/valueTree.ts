@@ -4,8 +4,8 @@
  * the written content ends, never trailing comments or blank lines.
  */
 import * as jsonc from 'jsonc-parser';
-import type { Document, Node as YamlNode, Pair as YamlPair, ParsedNode } from 'yaml';
-import { isAlias, isMap, isScalar, isSeq, LineCounter, Parser, parseDocument, Scalar } from 'yaml';
+import type { CST, Document, Node as YamlNode, Pair as YamlPair, ParsedNode } from 'yaml';
+import { Composer, isAlias, isMap, isScalar, isSeq, Parser, parseDocument, Scalar } from 'yaml';
 import type { Position, Range } from '../../model/graph';
 import type { Comment } from '../../model/suppress';
 
@@ -123,6 +123,10 @@ const customTags = SHORT_FORM_INTRINSICS.flatMap((name) => [
   { tag: `!${name}`, collection: 'map' as const, resolve: (value: unknown) => value },
 ]);
 
+/** The options templates are parsed with (exported for the benchmark's bare-parse baseline). */
+export const yamlParseOptions = { customTags, uniqueKeys: false } as const;
+export const jsonParseOptions: jsonc.ParseOptions = { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false };
+
 const MAX_ALIAS_DEPTH = 50;
 
 class YamlTreeBuilder {
@@ -194,83 +198,167 @@ function quoteStyle(type: Scalar['type']): QuoteStyle {
   }
 }
 
-/** Every `#` comment of a YAML text with its line, from the concrete syntax tree. */
-function yamlComments(text: string, lines: LineIndex): Comment[] {
-  const comments: Comment[] = [];
-  const visit = (value: unknown): void => {
-    if (Array.isArray(value)) {
-      value.forEach(visit);
-      return;
+/**
+ * Collects the `#` comments held anywhere in concrete syntax tokens, with their line. (No closures
+ * here: this runs for every token of the file.)
+ */
+function collectComments(tokens: readonly (CST.Token | null | undefined)[] | undefined, lines: LineIndex, into: Comment[]): void {
+  if (!tokens) return;
+  for (const token of tokens) {
+    if (!token) continue;
+    switch (token.type) {
+      case 'comment':
+        into.push({ text: token.source, line: lines.lineOf(token.offset) });
+        break;
+      case 'document':
+        collectComments(token.start, lines, into);
+        collectComments([token.value], lines, into);
+        collectComments(token.end, lines, into);
+        break;
+      case 'doc-end':
+      case 'alias':
+      case 'scalar':
+      case 'single-quoted-scalar':
+      case 'double-quoted-scalar':
+        collectComments(token.end, lines, into);
+        break;
+      case 'block-scalar':
+        collectComments(token.props, lines, into);
+        break;
+      case 'flow-collection':
+        collectComments([token.start], lines, into);
+        collectItemComments(token.items, lines, into);
+        collectComments(token.end, lines, into);
+        break;
+      case 'block-map':
+      case 'block-seq':
+        collectItemComments(token.items, lines, into);
+        break;
+      default:
     }
-    if (typeof value !== 'object' || value === null) return;
-    const token = value as { type?: unknown; offset?: unknown; source?: unknown };
-    if (token.type === 'comment' && typeof token.offset === 'number' && typeof token.source === 'string') {
-      comments.push({ text: token.source, line: lines.lineOf(token.offset) });
-      return;
-    }
-    Object.values(value).forEach(visit);
-  };
-  for (const token of new Parser().parse(text)) visit(token);
-  return comments.sort((a, b) => a.line - b.line);
+  }
+}
+
+function collectItemComments(items: readonly CST.CollectionItem[], lines: LineIndex, into: Comment[]): void {
+  for (const item of items) {
+    collectComments(item.start, lines, into);
+    if (item.key) collectComments([item.key], lines, into);
+    collectComments(item.sep, lines, into);
+    if (item.value) collectComments([item.value], lines, into);
+  }
+}
+
+/**
+ * The syntax tokens of a text, on their way to the composer, leaving their comments behind: the
+ * text is read once for both (a second pass cost as much as the composing itself).
+ */
+function* commentsTaken(tokens: Iterable<CST.Token>, lines: LineIndex, into: Comment[]): Generator<CST.Token> {
+  for (const token of tokens) {
+    collectComments([token], lines, into);
+    yield token;
+  }
+}
+
+/** The text's single document, or undefined when it holds several, which `parseDocument` reports as an error. */
+function composeSingleDocument(text: string, lines: LineIndex, comments: Comment[]): Document.Parsed | undefined {
+  let document: Document.Parsed | undefined;
+  for (const composed of new Composer(yamlParseOptions).compose(commentsTaken(new Parser().parse(text), lines, comments), true, text.length)) {
+    if (document) return undefined;
+    document = composed;
+  }
+  return document;
 }
 
 export function parseYamlTemplate(text: string): ParsedTemplate | TemplateSyntaxError {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { customTags, lineCounter, uniqueKeys: false });
   const lines = new LineIndex(text);
-  if (doc.errors.length > 0) {
-    const error = doc.errors[0];
+  const comments: Comment[] = [];
+  const composed = composeSingleDocument(text, lines, comments);
+  if (!composed || composed.errors.length > 0) {
+    // Broken files are rare: parse again for yaml's own message, with its line and column.
+    const error = parseDocument(text, yamlParseOptions).errors[0];
     return { message: error.message.split('\n')[0], line: lines.lineOf(error.pos[0]) };
   }
-  const builder = new YamlTreeBuilder(doc, text);
-  const root = builder.node(doc.contents as YamlNode | null);
+  const builder = new YamlTreeBuilder(composed, text);
+  const root = builder.node(composed.contents as YamlNode | null);
   return {
     syntax: 'yaml',
     text,
     root,
     lines,
-    comments: yamlComments(text, lines),
+    comments: comments.sort((a, b) => a.line - b.line),
     quote: builder.doubleQuotes > builder.singleQuotes ? 'double' : 'single',
   };
 }
 
-function jsonNode(node: jsonc.Node): ValueNode | undefined {
-  const start = node.offset;
-  const end = node.offset + node.length;
-  switch (node.type) {
-    case 'object': {
-      const pairs: PairNode[] = [];
-      for (const property of node.children ?? []) {
-        const [key, value] = property.children ?? [];
-        if (!key || typeof key.value !== 'string') continue;
-        const converted = value ? jsonNode(value) : undefined;
-        pairs.push({ key: key.value, keyStart: key.offset, keyEnd: key.offset + key.length, value: converted, end: converted?.end ?? key.offset + key.length });
-      }
-      return { kind: 'map', flow: true, pairs, start, end };
+/**
+ * Builds the value tree straight from the parser's events: building jsonc's own tree first and
+ * converting it cost more than the parse itself.
+ */
+class JsonTreeBuilder implements jsonc.JSONVisitor {
+  root: ValueNode | undefined;
+  readonly errors: jsonc.ParseError[] = [];
+  private readonly open: (MapNode | SeqNode)[] = [];
+  private readonly keys: { key: string; keyStart: number; keyEnd: number }[] = [];
+
+  onObjectBegin = (offset: number): void => {
+    this.open.push({ kind: 'map', flow: true, pairs: [], start: offset, end: offset });
+  };
+
+  onObjectProperty = (property: string, offset: number, length: number): void => {
+    this.keys.push({ key: property, keyStart: offset, keyEnd: offset + length });
+  };
+
+  onObjectEnd = (offset: number, length: number): void => {
+    this.close(offset + length);
+  };
+
+  onArrayBegin = (offset: number): void => {
+    this.open.push({ kind: 'seq', flow: true, items: [], start: offset, end: offset });
+  };
+
+  onArrayEnd = (offset: number, length: number): void => {
+    this.close(offset + length);
+  };
+
+  onLiteralValue = (value: unknown, offset: number, length: number): void => {
+    const scalar = value as string | number | boolean | null;
+    this.add({ kind: 'scalar', value: scalar, quote: typeof scalar === 'string' ? 'double' : 'plain', start: offset, end: offset + length });
+  };
+
+  onError = (error: jsonc.ParseErrorCode, offset: number, length: number): void => {
+    this.errors.push({ error, offset, length });
+  };
+
+  private close(end: number): void {
+    const node = this.open.pop();
+    if (!node) return;
+    node.end = end;
+    this.add(node);
+  }
+
+  private add(node: ValueNode): void {
+    const parent = this.open[this.open.length - 1];
+    if (!parent) this.root ??= node;
+    else if (parent.kind === 'seq') parent.items.push(node);
+    else {
+      const key = this.keys.pop();
+      if (key) parent.pairs.push({ key: key.key, keyStart: key.keyStart, keyEnd: key.keyEnd, value: node, end: node.end });
     }
-    case 'array':
-      return { kind: 'seq', flow: true, items: (node.children ?? []).flatMap((child) => jsonNode(child) ?? []), start, end };
-    case 'string':
-    case 'number':
-    case 'boolean':
-    case 'null':
-      return { kind: 'scalar', value: node.value as string | number | boolean | null, quote: node.type === 'string' ? 'double' : 'plain', start, end };
-    default:
-      return undefined;
   }
 }
 
 export function parseJsonTemplate(text: string): ParsedTemplate | TemplateSyntaxError {
-  const errors: jsonc.ParseError[] = [];
-  const tree = jsonc.parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const builder = new JsonTreeBuilder();
+  jsonc.visit(text, builder, jsonParseOptions);
   const lines = new LineIndex(text);
-  if (errors.length > 0 || !tree) {
+  const { errors, root } = builder;
+  if (errors.length > 0 || !root) {
     const error = errors[0];
     const offset = error?.offset ?? 0;
     const message = error ? `${jsonc.printParseErrorCode(error.error)} at line ${lines.lineOf(offset) + 1}, column ${lines.position(offset).character + 1}` : 'empty JSON document';
     return { message, line: lines.lineOf(offset) };
   }
-  return { syntax: 'json', text, root: jsonNode(tree), lines, comments: [], quote: 'double' };
+  return { syntax: 'json', text, root, lines, comments: [], quote: 'double' };
 }
 
 export function isSyntaxError(value: ParsedTemplate | TemplateSyntaxError): value is TemplateSyntaxError {
@@ -304,9 +392,9 @@ export interface Intrinsic {
 export function intrinsicOf(node: ValueNode | undefined): Intrinsic | undefined {
   if (!node) return undefined;
   if (node.tag) {
-    const argument = { ...node };
-    delete argument.tag;
-    return { name: node.tag === 'Ref' || node.tag === 'Condition' ? node.tag : `Fn::${node.tag}`, argument };
+    // Copied without the tag rather than deleting it: an object with a deleted property is slow to read.
+    const { tag, ...argument } = node;
+    return { name: tag === 'Ref' || tag === 'Condition' ? tag : `Fn::${tag}`, argument: argument as ValueNode };
   }
   if (node.kind === 'map' && node.pairs.length === 1) {
     const [pair] = node.pairs;

@@ -48,7 +48,8 @@ export class Evaluator {
   constructor(private readonly context: EvaluationContext) {}
 
   evaluate(expr: Node, scope: Scope = noScope): Value {
-    const parts = expr.children.filter((child) => child.isNamed && child.type !== 'comment');
+    // One call into the parser for the named children; asking each child whether it is named costs one each.
+    const parts = expr.namedChildren.filter((child) => child.type !== 'comment');
     if (parts.length === 0) return unknownValue('an empty expression');
     let index = 0;
     let value: Value;

@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { isKnown, type LambdaFunction, type Route, type RouteTable, type SecurityGroup } from '../../model/graph';
+import { isKnown, type Gateway, type LambdaFunction, type ResourceGraph, type Route, type RouteTable, type SecurityGroup, type Subnet, type Vpc } from '../../model/graph';
 import type { EditsWithCreates, FixBuilder, Ipv6EgressVariant } from '../../model/fixes';
 import { vpcModuleKeys } from './modules';
 import type { TerraformModel } from './graph';
@@ -10,14 +10,71 @@ const indentUnit = '  ';
 
 /** Writes fixes as `terraform fmt`-formatted edits of the folder's .tf files. */
 export function terraformFixes(model: TerraformModel): FixBuilder {
+  const lookup = new GraphLookup(model.graph);
   return {
-    setFlag: (fn, value) => new Edit(model).setFlag(fn, value),
-    removeFlag: (fn) => new Edit(model).removeFlag(fn),
-    retargetRouteToEigw: (route, vpcKey) => new Edit(model).retargetRouteToEigw(route, vpcKey),
-    addIpv6DefaultRoute: (table, vpcKey) => new Edit(model).addIpv6DefaultRoute(table, vpcKey),
-    addIpv6Egress: (group, variant) => new Edit(model).addIpv6Egress(group, variant),
-    makeDualStack: (key) => new Edit(model).makeDualStack(key),
+    setFlag: (fn, value) => new Edit(model, lookup).setFlag(fn, value),
+    removeFlag: (fn) => new Edit(model, lookup).removeFlag(fn),
+    retargetRouteToEigw: (route, vpcKey) => new Edit(model, lookup).retargetRouteToEigw(route, vpcKey),
+    addIpv6DefaultRoute: (table, vpcKey) => new Edit(model, lookup).addIpv6DefaultRoute(table, vpcKey),
+    addIpv6Egress: (group, variant) => new Edit(model, lookup).addIpv6Egress(group, variant),
+    makeDualStack: (key) => new Edit(model, lookup).makeDualStack(key),
   };
+}
+
+/**
+ * The graph's elements by key and by VPC, built on the first fix that needs them: a fix per
+ * finding must not search the whole graph, or writing every fix grows with the square of its size.
+ */
+class GraphLookup {
+  private indexed?: { eigwByVpc: Map<string, Gateway>; subnets: Map<string, Subnet>; vpcs: Map<string, Vpc>; subnetsByVpc: Map<string, Subnet[]> };
+
+  constructor(private readonly graph: ResourceGraph) {}
+
+  private get index() {
+    if (!this.indexed) {
+      const eigwByVpc = new Map<string, Gateway>();
+      for (const gateway of this.graph.gateways) {
+        if (gateway.kind === 'eigw' && isKnown(gateway.vpc) && !eigwByVpc.has(gateway.vpc)) eigwByVpc.set(gateway.vpc, gateway);
+      }
+      const subnetsByVpc = new Map<string, Subnet[]>();
+      for (const subnet of this.graph.subnets) {
+        if (!isKnown(subnet.vpc)) continue;
+        const list = subnetsByVpc.get(subnet.vpc);
+        if (list) list.push(subnet);
+        else subnetsByVpc.set(subnet.vpc, [subnet]);
+      }
+      this.indexed = {
+        eigwByVpc,
+        subnets: firstByKey(this.graph.subnets),
+        vpcs: firstByKey(this.graph.vpcs),
+        subnetsByVpc,
+      };
+    }
+    return this.indexed;
+  }
+
+  /** The first egress-only gateway of the VPC, in graph order. */
+  eigwOf(vpcKey: string): Gateway | undefined {
+    return this.index.eigwByVpc.get(vpcKey);
+  }
+
+  subnet(key: string): Subnet | undefined {
+    return this.index.subnets.get(key);
+  }
+
+  vpc(key: string): Vpc | undefined {
+    return this.index.vpcs.get(key);
+  }
+
+  subnetsOf(vpcKey: string): Subnet[] {
+    return this.index.subnetsByVpc.get(vpcKey) ?? [];
+  }
+}
+
+function firstByKey<T extends { key: string }>(elements: T[]): Map<string, T> {
+  const map = new Map<string, T>();
+  for (const element of elements) if (!map.has(element.key)) map.set(element.key, element);
+  return map;
 }
 
 function typeAndName(address: string): [string, string] {
@@ -51,7 +108,10 @@ class Edit {
   private readonly creates: string[] = [];
   private readonly addedAddresses = new Set<string>();
 
-  constructor(private readonly model: TerraformModel) {}
+  constructor(
+    private readonly model: TerraformModel,
+    private readonly lookup: GraphLookup,
+  ) {}
 
   private editor(file: HclFile): FileEditor {
     let editor = this.editors.get(file);
@@ -167,8 +227,8 @@ class Edit {
    * resource) when the folder has none for that VPC.
    */
   private eigwReference(vpcKey: string, vpcExpression?: { owner: Block; attribute: Attribute }): string | undefined {
-    const { graph, index } = this.model;
-    const existing = graph.gateways.find((g) => g.kind === 'eigw' && g.vpc === vpcKey);
+    const { index } = this.model;
+    const existing = this.lookup.eigwOf(vpcKey);
     const module = index.modules.get(vpcKey);
     if (existing) {
       if (module?.kind === 'vpc') return `${vpcKey}.egress_only_internet_gateway_id`;
@@ -352,13 +412,13 @@ class Edit {
   }
 
   makeDualStack(key: string): EditsWithCreates | undefined {
-    const { graph, index } = this.model;
-    const subnet = graph.subnets.find((s) => s.key === key);
+    const { index } = this.model;
+    const subnet = this.lookup.subnet(key);
     const block = index.resources.get(key);
     if (!subnet || !block || !key.startsWith('aws_subnet.') || hasInstances(block) || block.attributes.has('ipv6_cidr_block')) return undefined;
     const vpcKey = subnet.vpc;
     if (!isKnown(vpcKey)) return undefined;
-    const vpc = graph.vpcs.find((v) => v.key === vpcKey);
+    const vpc = this.lookup.vpc(vpcKey);
     const vpcBlock = index.resources.get(vpcKey);
     if (!vpc || !vpcBlock || !vpcKey.startsWith('aws_vpc.') || hasInstances(vpcBlock) || !isKnown(vpc.ipv6)) return undefined;
 
@@ -388,8 +448,7 @@ class Edit {
   /** The smallest /64 index no subnet of the VPC uses; undefined when another subnet's index is not a literal. */
   private freeNetnum(base: string, vpcKey: string): number | undefined {
     const used = new Set<number>();
-    for (const subnet of this.model.graph.subnets) {
-      if (subnet.vpc !== vpcKey) continue;
+    for (const subnet of this.lookup.subnetsOf(vpcKey)) {
       const expr = this.model.index.resources.get(subnet.key)?.attributes.get('ipv6_cidr_block')?.expr;
       if (!expr) continue;
       const args = cidrsubnetArguments(expr);

@@ -258,7 +258,14 @@ export function buildModel(files: HclFile[]): TerraformModel {
     if (value.kind === 'list') return value.items.map((item) => keyOf(item, kinds));
     return unknown(whyUnknown(value, 'a list'));
   };
-  const ofType = (type: string) => [...resources].filter(([address]) => typeOf(address) === type);
+  const resourcesByType = new Map<string, [string, Block][]>();
+  for (const entry of resources) {
+    const type = typeOf(entry[0]);
+    const list = resourcesByType.get(type);
+    if (list) list.push(entry);
+    else resourcesByType.set(type, [entry]);
+  }
+  const ofType = (type: string): [string, Block][] => resourcesByType.get(type) ?? [];
 
   // VPCs, with IPv6 blocks added by aws_vpc_ipv6_cidr_block_association.
   const associatedIpv6 = new Set(ofType('aws_vpc_ipv6_cidr_block_association').map(([, b]) => keyOf(valueOf(b, 'vpc_id'), ['vpc'])).filter(isKnown));
@@ -299,15 +306,20 @@ export function buildModel(files: HclFile[]): TerraformModel {
     return subnetVpcs.get(key) ?? unknown(`the VPC of ${key}`);
   };
 
-  const igwAttachments = ofType('aws_internet_gateway_attachment');
+  // The first attachment of each gateway, as a search of the attachments in file order would find.
+  const igwAttachments = new Map<string, Block>();
+  for (const [, attachment] of ofType('aws_internet_gateway_attachment')) {
+    const gateway = keyOf(valueOf(attachment, 'internet_gateway_id'), ['igw']);
+    if (isKnown(gateway) && !igwAttachments.has(gateway)) igwAttachments.set(gateway, attachment);
+  }
   for (const [address, block] of [...ofType('aws_nat_gateway'), ...ofType('aws_internet_gateway'), ...ofType('aws_egress_only_internet_gateway')]) {
     const kind = resourceKinds[typeOf(address)] as GatewayKind;
     let vpc: Known<string>;
     if (kind === 'nat') vpc = vpcOfSubnet(keyOf(valueOf(block, 'subnet_id'), ['subnet']));
     else if (block.attributes.has('vpc_id')) vpc = keyOf(valueOf(block, 'vpc_id'), ['vpc']);
     else {
-      const attachment = igwAttachments.find(([, b]) => keyOf(valueOf(b, 'internet_gateway_id'), ['igw']) === address);
-      vpc = attachment ? keyOf(valueOf(attachment[1], 'vpc_id'), ['vpc']) : unknown(`${address} is not attached to a VPC in this folder`);
+      const attachment = igwAttachments.get(address);
+      vpc = attachment ? keyOf(valueOf(attachment, 'vpc_id'), ['vpc']) : unknown(`${address} is not attached to a VPC in this folder`);
     }
     graph.gateways.push({ key: address, name: address, loc: { file: block.file.path, range: block.header }, kind, vpc });
   }
@@ -449,7 +461,9 @@ export function buildModel(files: HclFile[]): TerraformModel {
     const groupKey = keyOf(groupValue, ['securityGroup']);
     const group = isKnown(groupKey) ? groups.get(groupKey) : undefined;
     if (!group) return;
-    egressRules.set(group.key, [...(egressRules.get(group.key) ?? []), block]);
+    const rules = egressRules.get(group.key);
+    if (rules) rules.push(block);
+    else egressRules.set(group.key, [block]);
     if (!isKnown(group.egress)) return;
     group.egress = rule ? [...group.egress, rule] : unknown(`${block.labels.join('.')}, whose type is not known`);
   };

@@ -20,25 +20,26 @@ export interface EditedLine {
 
 const assignmentsByFile = new WeakMap<HclFile, Map<number, Assignment>>();
 
-function collectAssignments(node: Node, file: HclFile, into: Map<number, Assignment>): void {
-  if (node.type === 'attribute' || node.type === 'object_elem') {
-    const equals = node.children.find((c) => !c.isNamed && c.type === '=');
-    const line = file.lines[node.startPosition.row];
-    const after = line.slice(node.endPosition.column).trim();
-    const alone =
-      node.startPosition.row === node.endPosition.row &&
-      line.slice(0, node.startPosition.column).trim() === '' &&
-      (after === '' || after === ',' || after.startsWith('#') || after.startsWith('//'));
-    if (equals && alone) into.set(node.startPosition.row, { nameEnd: node.children[0].endPosition.column, equals: equals.startPosition.column });
-  }
-  for (const child of node.children) collectAssignments(child, file, into);
+function assignmentOf(node: Node, file: HclFile): Assignment | undefined {
+  const equals = node.children.find((c) => !c.isNamed && c.type === '=');
+  const line = file.lines[node.startPosition.row];
+  const after = line.slice(node.endPosition.column).trim();
+  const alone =
+    node.startPosition.row === node.endPosition.row &&
+    line.slice(0, node.startPosition.column).trim() === '' &&
+    (after === '' || after === ',' || after.startsWith('#') || after.startsWith('//'));
+  return equals && alone ? { nameEnd: node.children[0].endPosition.column, equals: equals.startPosition.column } : undefined;
 }
 
 export function assignmentsOf(file: HclFile): Map<number, Assignment> {
   let assignments = assignmentsByFile.get(file);
   if (!assignments) {
     assignments = new Map();
-    collectAssignments(file.root, file, assignments);
+    // Searched inside the parser: walking the tree from JS would visit every node of the file.
+    for (const node of file.root.descendantsOfType(['attribute', 'object_elem'])) {
+      const assignment = assignmentOf(node, file);
+      if (assignment) assignments.set(node.startPosition.row, assignment);
+    }
     assignmentsByFile.set(file, assignments);
   }
   return assignments;
@@ -92,12 +93,44 @@ export class FileEditor {
     return this.inserted.size + this.replaced.size + this.deleted.size === 0;
   }
 
+  /**
+   * The stretches of original lines the edits can reach: each changed line with, around it, the run
+   * of assignment lines an alignment may rewrite. Only these are visited, so that writing a fix
+   * costs the size of the change, not of the file. Stretches are bounded by unchanged lines that are
+   * not assignments, which no alignment crosses, so each is edited on its own.
+   */
+  private stretches(assignments: Map<number, Assignment>): { first: number; last: number }[] {
+    const changed = [...new Set([...this.inserted.keys(), ...this.replaced.keys(), ...this.deleted])].sort((a, b) => a - b);
+    const stretches: { first: number; last: number }[] = [];
+    for (const line of changed) {
+      const previous = stretches[stretches.length - 1];
+      if (previous && line <= previous.last + 1) {
+        previous.last = Math.max(previous.last, this.extendDown(line, assignments));
+        continue;
+      }
+      let first = line;
+      while (first > 0 && assignments.has(first - 1)) first--;
+      if (previous && first <= previous.last + 1) previous.last = this.extendDown(line, assignments);
+      else stretches.push({ first, last: this.extendDown(line, assignments) });
+    }
+    return stretches;
+  }
+
+  private extendDown(line: number, assignments: Map<number, Assignment>): number {
+    let last = line;
+    while (last < this.file.lines.length - 1 && assignments.has(last + 1)) last++;
+    return last;
+  }
+
   edits(): TextEdit[] {
     const assignments = assignmentsOf(this.file);
+    return this.stretches(assignments).flatMap(({ first, last }) => this.editsOf(first, last, assignments));
+  }
+
+  private editsOf(first: number, last: number, assignments: Map<number, Assignment>): TextEdit[] {
     const entries: Entry[] = [];
     const touched = new Set<number>();
-    const lines = this.file.lines.map((line) => line.replace(/\r$/, ''));
-    lines.forEach((text, line) => {
+    for (let line = first; line <= last; line++) {
       if (this.deleted.has(line)) {
         touched.add(entries.length);
         if (entries.length > 0) touched.add(entries.length - 1);
@@ -107,15 +140,15 @@ export class FileEditor {
           entries.push({ ...edited, origin: line, changed: true });
         }
       } else {
-        entries.push({ text, assignment: assignments.get(line), origin: line, changed: false });
+        entries.push({ text: lineText(this.file, line), assignment: assignments.get(line), origin: line, changed: false });
       }
       for (const edited of this.inserted.get(line) ?? []) {
         touched.add(entries.length);
         entries.push({ ...edited, changed: true });
       }
-    });
+    }
     for (const at of touched) this.align(entries, at);
-    return this.diff(entries, lines);
+    return this.diff(entries, first, last);
   }
 
   /** Aligns the run of assignment lines around entry `at` (and, after a deletion, the one below it). */
@@ -137,12 +170,12 @@ export class FileEditor {
     }
   }
 
-  /** One edit per run of changed lines. */
-  private diff(entries: Entry[], lines: string[]): TextEdit[] {
+  /** One edit per run of changed lines among original lines first..last. */
+  private diff(entries: Entry[], first: number, last: number): TextEdit[] {
     const edits: TextEdit[] = [];
-    let nextOrigin = 0;
+    let nextOrigin = first;
     let index = 0;
-    while (index < entries.length || nextOrigin < lines.length) {
+    while (index < entries.length || nextOrigin <= last) {
       const entry = entries[index];
       if (entry && !entry.changed && entry.origin === nextOrigin) {
         index++;
@@ -151,17 +184,17 @@ export class FileEditor {
       }
       const run: Entry[] = [];
       while (index < entries.length && entries[index].changed) run.push(entries[index++]);
-      const resume = index < entries.length ? entries[index].origin! : lines.length;
-      edits.push(this.edit(run, nextOrigin, resume - 1, lines));
+      const resume = index < entries.length ? entries[index].origin! : last + 1;
+      edits.push(this.edit(run, nextOrigin, resume - 1));
       nextOrigin = resume;
     }
     return edits;
   }
 
   /** Replaces original lines first..last (none when last < first) with the run's lines. */
-  private edit(run: Entry[], first: number, last: number, lines: string[]): TextEdit {
-    const eol = this.file.text.includes('\r\n') ? '\r\n' : '\n';
-    const end = (line: number) => ({ line, character: lines[line].length });
+  private edit(run: Entry[], first: number, last: number): TextEdit {
+    const eol = lineBreakOf(this.file);
+    const end = (line: number) => ({ line, character: lineText(this.file, line).length });
     const text = run.map((e) => e.text).join(eol);
     const file = this.file.path;
     if (last < first) {
@@ -170,7 +203,23 @@ export class FileEditor {
     }
     if (run.length > 0) return { file, range: { start: { line: first, character: 0 }, end: end(last) }, newText: text };
     if (first > 0) return { file, range: { start: end(first - 1), end: end(last) }, newText: '' };
-    const stop = last + 1 < lines.length ? { line: last + 1, character: 0 } : end(last);
+    const stop = last + 1 < this.file.lines.length ? { line: last + 1, character: 0 } : end(last);
     return { file, range: { start: { line: 0, character: 0 }, end: stop }, newText: '' };
   }
+}
+
+function lineText(file: HclFile, line: number): string {
+  return file.lines[line].replace(/\r$/, '');
+}
+
+const lineBreaks = new WeakMap<HclFile, string>();
+
+/** The file's line break, looked up once per file rather than once per edit. */
+function lineBreakOf(file: HclFile): string {
+  let eol = lineBreaks.get(file);
+  if (eol === undefined) {
+    eol = file.text.includes('\r\n') ? '\r\n' : '\n';
+    lineBreaks.set(file, eol);
+  }
+  return eol;
 }

@@ -47,7 +47,13 @@ export function locationOf(file: HclFile, node: Node): Location {
 
 /** The text of a string literal label or template without its quotes. */
 export function labelText(node: Node): string {
-  if (node.type === 'identifier') return node.text;
+  const text = node.text;
+  // A string literal's parts lie between its two quotes; slicing spares a call into the parser per part.
+  return node.type === 'string_lit' && text.length >= 2 && text.startsWith('"') && text.endsWith('"') ? text.slice(1, -1) : labelParts(node, text);
+}
+
+function labelParts(node: Node, text: string): string {
+  if (node.type === 'identifier') return text;
   return node.children
     .filter((child) => child.type !== 'quoted_template_start' && child.type !== 'quoted_template_end')
     .map((child) => child.text)
@@ -61,10 +67,12 @@ export function readBlock(node: Node, file: HclFile): Block {
   let closeBrace = node.children[node.children.length - 1];
   let body: Node | undefined;
   for (const child of node.children.slice(1)) {
-    if (child.type === 'string_lit' || child.type === 'identifier') labelNodes.push(child);
-    else if (child.type === 'block_start') openBrace = child;
-    else if (child.type === 'block_end') closeBrace = child;
-    else if (child.type === 'body') body = child;
+    // Each read of a node's type is a call into the parser: read it once.
+    const type = child.type;
+    if (type === 'string_lit' || type === 'identifier') labelNodes.push(child);
+    else if (type === 'block_start') openBrace = child;
+    else if (type === 'block_end') closeBrace = child;
+    else if (type === 'body') body = child;
   }
   const headerEnd = labelNodes.length > 0 ? labelNodes[labelNodes.length - 1] : typeNode;
   const block: Block = {
@@ -81,11 +89,13 @@ export function readBlock(node: Node, file: HclFile): Block {
     file,
   };
   for (const child of body?.children ?? []) {
-    if (child.type === 'attribute') {
+    const type = child.type;
+    if (type === 'attribute') {
       const nameNode = child.children[0];
       const expr = child.children.find((c) => c.type === 'expression');
-      if (expr) block.attributes.set(nameNode.text, { name: nameNode.text, node: child, nameNode, expr, file });
-    } else if (child.type === 'block') {
+      const name = nameNode.text;
+      if (expr) block.attributes.set(name, { name, node: child, nameNode, expr, file });
+    } else if (type === 'block') {
       block.blocks.push(readBlock(child, file));
     }
   }
@@ -106,12 +116,6 @@ export function firstSyntaxError(node: Node): Node | undefined {
     if (found) return found;
   }
   return node;
-}
-
-export function commentsOf(node: Node, into: Node[] = []): Node[] {
-  if (node.type === 'comment') into.push(node);
-  for (const child of node.children) commentsOf(child, into);
-  return into;
 }
 
 /** Blocks nested in `block` by type, e.g. all `egress` blocks of a security group. */
