@@ -14,7 +14,11 @@ export const config = {
   exclude: (scope?: vscode.ConfigurationScope) => section(scope).get<string[]>('exclude', []),
   profile: () => section().get<string>('profile', '') || undefined,
   regions: () => section().get<string[]>('regions', []),
-  /** Restricted in untrusted workspaces (package.json), so a cloned repository cannot redirect AWS calls. */
+  /**
+   * A restricted setting (package.json `capabilities.untrustedWorkspaces`): in an untrusted
+   * workspace VS Code returns only the user's own value, so a cloned repository cannot redirect
+   * AWS calls, while a user's LocalStack setting still applies.
+   */
   endpointUrl: () => section().get<string>('endpointUrl', '') || undefined,
   groupByVpc: () => section().get<boolean>('explorer.groupByVpc', false),
   statusBarEnabled: () => section().get<boolean>('statusBar.enable', true),

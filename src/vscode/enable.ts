@@ -14,10 +14,6 @@ const APPLY = 'Apply';
 const COPY_CLI = 'Copy as AWS CLI Commands';
 const REPLACE = 'Replace the ::/0 Routes';
 
-function endpointUrl(): string | undefined {
-  return vscode.workspace.isTrusted ? config.endpointUrl() : undefined;
-}
-
 export type ModalKind = 'info' | 'warning' | 'error';
 
 /** A modal message with buttons; resolves to the button picked, undefined for Cancel/Escape. */
@@ -68,7 +64,7 @@ export class EnableCommands {
     const fn = node?.kind === 'function' ? node.fn : await this.pickFunction(enable);
     if (!fn) return;
     const aws = awsModule();
-    const clients = aws.createClients({ profile: config.profile(), region: fn.region, endpointUrl: endpointUrl() });
+    const clients = aws.createClients({ profile: config.profile(), region: fn.region, endpointUrl: config.endpointUrl() });
     try {
       let plan = await this.withProgress(`Checking ${fn.name}…`, () => aws.planEnable({ clients, functionNames: [fn.arn] }, { enable }));
       for (;;) {
@@ -143,7 +139,7 @@ export class EnableCommands {
 
   private async confirmNetwork(fn: FunctionView): Promise<Plan | undefined> {
     const aws = awsModule();
-    const clients = aws.createClients({ profile: config.profile(), region: fn.region, endpointUrl: endpointUrl() });
+    const clients = aws.createClients({ profile: config.profile(), region: fn.region, endpointUrl: config.endpointUrl() });
     const variant = await vscode.window.showQuickPick(
       [
         { label: 'Mirror the IPv4 egress', description: 'each 0.0.0.0/0 egress rule gets a ::/0 twin', variant: 'all' as SgEgressVariant },

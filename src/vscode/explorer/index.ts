@@ -64,7 +64,7 @@ export class Explorer implements vscode.Disposable {
     const run = async () => {
       const regions = await this.regions();
       const profile = config.profile();
-      const endpointUrl = vscode.workspace.isTrusted ? config.endpointUrl() : undefined;
+      const endpointUrl = config.endpointUrl();
       if (regions.length === 0) {
         this.tree.show([], endpointUrl);
         this.view.message = 'No region selected: run "IPv6 Lambda: Select Regions…" or set a region for the profile.';
