@@ -43,31 +43,53 @@ const SUMMARY_WORDS: [StatusKind, string][] = [
 const INCOMPLETE_RULES: ReadonlySet<RuleId> = new Set(['IPV6N001', 'IPV6N002', 'IPV6N003', 'IPV6S001']);
 const INVALID_RULES: ReadonlySet<RuleId> = new Set(['IPV6L002', 'IPV6L003', 'IPV6L004']);
 
-/** The route table a finding is about, when it is about a table or one of its routes. */
-function tableOfFinding(finding: Finding, graph: ResourceGraph, query: GraphQuery): string | undefined {
-  if (query.routeTable(finding.subject)) return finding.subject;
-  return graph.routes.find((route) => route.key === finding.subject)?.table;
+/** Findings by what they are about, so that picking a function's findings does not scan them all. */
+interface FindingIndex {
+  /** Position in the findings list, to keep a function's findings in the rules' order. */
+  position: Map<Finding, number>;
+  bySubject: Map<string, Finding[]>;
+  /** Network findings by the route table they are about (the table itself or one of its routes). */
+  networkByTable: Map<string, Finding[]>;
 }
 
-function findingsOf(fn: LambdaFunction, findings: Finding[], graph: ResourceGraph, query: GraphQuery): Finding[] {
-  const tables = new Set<string>();
+function push<V>(map: Map<string, V[]>, key: string, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function indexFindings(findings: Finding[], graph: ResourceGraph, query: GraphQuery): FindingIndex {
+  const tableOfRoute = new Map<string, string>();
+  for (const route of graph.routes) if (!tableOfRoute.has(route.key)) tableOfRoute.set(route.key, route.table);
+  const index: FindingIndex = { position: new Map(), bySubject: new Map(), networkByTable: new Map() };
+  findings.forEach((finding, position) => {
+    index.position.set(finding, position);
+    push(index.bySubject, finding.subject, finding);
+    if (!finding.rule.startsWith('IPV6N')) return;
+    const table = query.routeTable(finding.subject) ? finding.subject : tableOfRoute.get(finding.subject);
+    if (table !== undefined) push(index.networkByTable, table, finding);
+  });
+  return index;
+}
+
+function findingsOf(fn: LambdaFunction, index: FindingIndex, query: GraphQuery): Finding[] {
+  const own = new Set(index.bySubject.get(fn.key));
   if (isKnown(fn.subnets)) {
     for (const subnet of fn.subnets) {
       const table = isKnown(subnet) ? query.routeTableFor(subnet) : undefined;
-      if (table && isKnown(table)) tables.add(table.key);
+      if (table && isKnown(table)) for (const finding of index.networkByTable.get(table.key) ?? []) own.add(finding);
     }
   }
-  return findings.filter((finding) => {
-    if (finding.subject === fn.key) return true;
-    if (!finding.rule.startsWith('IPV6N')) return false;
-    const table = tableOfFinding(finding, graph, query);
-    return table !== undefined && tables.has(table);
-  });
+  return [...own].sort((a, b) => index.position.get(a)! - index.position.get(b)!);
 }
 
 /** The status of one function; pass a shared `query` when classifying many functions of one graph. */
 export function functionStatus(fn: LambdaFunction, graph: ResourceGraph, findings: Finding[], query: GraphQuery = queryGraph(graph)): FunctionStatus {
-  const own = findingsOf(fn, findings, graph, query);
+  return statusOf(fn, indexFindings(findings, graph, query), query);
+}
+
+function statusOf(fn: LambdaFunction, index: FindingIndex, query: GraphQuery): FunctionStatus {
+  const own = findingsOf(fn, index, query);
   const result = (kind: StatusKind, reason?: string): FunctionStatus => ({ kind, ...(reason ? { reason } : {}), findings: own });
 
   if (!isKnown(fn.subnets)) return result('unknown', fn.subnets.why);
@@ -114,7 +136,8 @@ export function functionStatus(fn: LambdaFunction, graph: ResourceGraph, finding
 /** Status of every function of the graph, by function key. */
 export function functionStatuses(graph: ResourceGraph, findings: Finding[]): Map<string, FunctionStatus> {
   const query = queryGraph(graph);
-  return new Map(graph.functions.map((fn) => [fn.key, functionStatus(fn, graph, findings, query)]));
+  const index = indexFindings(findings, graph, query);
+  return new Map(graph.functions.map((fn) => [fn.key, statusOf(fn, index, query)]));
 }
 
 /** "12 ready · 3 on · 40 IPv4-only · 5 no VPC": counts per status, zeros left out. */

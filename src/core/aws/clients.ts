@@ -52,7 +52,25 @@ function credentialChain(profile: string | undefined): Promise<AwsCredentialIden
   return chain;
 }
 
+const sharedClients = new Map<string, AwsClients>();
+
+/**
+ * Clients for the target. Without options, one set per target for the whole process, so a refresh
+ * reuses the open connections (no new TLS handshakes) and the SDK's resolved configuration; a call
+ * counter, test credentials or a retry limit get clients of their own.
+ */
 export function createClients(target: ClientTarget, options: ClientOptions = {}): AwsClients {
+  if (options.onApiCall || options.credentials || options.maxAttempts !== undefined) return newClients(target, options);
+  const key = JSON.stringify([target.profile ?? null, target.region, target.endpointUrl ?? null]);
+  let clients = sharedClients.get(key);
+  if (!clients) {
+    clients = newClients({ ...target }, options);
+    sharedClients.set(key, clients);
+  }
+  return clients;
+}
+
+function newClients(target: ClientTarget, options: ClientOptions): AwsClients {
   async function config() {
     return {
       region: target.region,
@@ -77,9 +95,19 @@ export function createClients(target: ClientTarget, options: ClientOptions = {})
     return client;
   }
 
+  /** Created once; a creation that failed is tried again next time (the clients may be shared). */
   function lazy<T>(create: () => Promise<T>): () => Promise<T> {
     let created: Promise<T> | undefined;
-    return () => (created ??= create());
+    return () => {
+      if (!created) {
+        const creating = create();
+        creating.catch(() => {
+          if (created === creating) created = undefined;
+        });
+        created = creating;
+      }
+      return created;
+    };
   }
 
   return {
