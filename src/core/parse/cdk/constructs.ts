@@ -39,6 +39,7 @@ export class FileSymbols {
   private readonly definitionsByName = new Map<string, Definition[]>();
   private readonly constructsByCall = new Map<CallExpr, Construct>();
   readonly constructs: Construct[] = [];
+  private pathsByRootIndex?: Map<string, PathExpr[]>;
 
   constructor(readonly file: LoweredFile) {
     for (const definition of file.definitions) {
@@ -100,7 +101,21 @@ export class FileSymbols {
   referencesTo(construct: Construct): PathExpr[] {
     const name = construct.definition?.name.split('.');
     if (!name) return [];
-    return this.file.paths.filter((path) => name.every((segment, index) => path.path[index] === segment));
+    const candidates = this.pathsByRoot.get(name[0]) ?? [];
+    return candidates.filter((path) => name.every((segment, index) => path.path[index] === segment));
+  }
+
+  /** Paths by their first segment, in file order: a file has many paths and many constructs to look them up for. */
+  private get pathsByRoot(): Map<string, PathExpr[]> {
+    if (!this.pathsByRootIndex) {
+      this.pathsByRootIndex = new Map();
+      for (const path of this.file.paths) {
+        const list = this.pathsByRootIndex.get(path.path[0]);
+        if (list) list.push(path);
+        else this.pathsByRootIndex.set(path.path[0], [path]);
+      }
+    }
+    return this.pathsByRootIndex;
   }
 
   private recogniseConstructs(): void {

@@ -1,4 +1,3 @@
-import type { Node } from 'web-tree-sitter';
 import { emptyGraph } from '../../model/graph';
 import { noFixes } from '../../model/fixes';
 import type { ParsedUnit, SourceFile } from '../../model/source';
@@ -8,11 +7,13 @@ import { FileSymbols } from './constructs';
 import { CdkFixBuilder } from './fixBuilder';
 import { buildGraph } from './graphBuilder';
 import type { Flavor, LoweredFile } from './syntax';
-import { firstErrorPosition } from './treeSitterNodes';
+import { type SyntaxNode, copyTree, firstErrorPosition } from './treeSitterNodes';
 
 export interface CdkLanguage {
   grammar: Grammar;
-  lower(root: Node, text: string): LoweredFile;
+  lower(root: SyntaxNode, text: string): LoweredFile;
+  /** Node types the lowering reads as a whole (see {@link copyTree}). */
+  leaves: ReadonlySet<string>;
   flavor: Flavor;
 }
 
@@ -27,7 +28,7 @@ export async function parseCdk(file: SourceFile, language: CdkLanguage): Promise
       if (error) {
         return skipped(file, `syntax error at line ${error.line + 1}, column ${error.character + 1}; fix it to get findings for this file`);
       }
-      const lowered = language.lower(tree.rootNode, file.text);
+      const lowered = language.lower(copyTree(tree, file.text, language.leaves), file.text);
       const symbols = new FileSymbols(lowered);
       return {
         graph: buildGraph(symbols, file.path),

@@ -1,6 +1,5 @@
-import type { Node } from 'web-tree-sitter';
 import type { CallExpr, Definition, Expr, Flavor, ImportTable, LoweredFile, PathExpr, Prop, PropsSite } from './syntax';
-import { delimitedList, namedChildren, rangeOf, statementSite, walk } from './treeSitterNodes';
+import { type SyntaxNode, delimitedList, namedChildren, rangeOf, statementSite, walk } from './treeSitterNodes';
 
 /** `aws_cdk` → `''`, `aws_cdk.aws_lambda` → `aws_lambda`. */
 function moduleIdOf(dotted: string): string | undefined {
@@ -19,7 +18,8 @@ function snakeCase(name: string): string {
 }
 
 class PythonLowering {
-  private readonly lowered = new Map<number, Expr>();
+  /** By node id (ids are dense). */
+  private readonly lowered: Expr[] = [];
   readonly imports: ImportTable = { modules: new Map(), names: new Map() };
   readonly definitions: Definition[] = [];
   readonly calls: CallExpr[] = [];
@@ -28,7 +28,7 @@ class PythonLowering {
 
   constructor(private readonly text: string) {}
 
-  lowerFile(root: Node): LoweredFile {
+  lowerFile(root: SyntaxNode): LoweredFile {
     // Paths are normalised against the imports, so read those first.
     walk(root, (node) => {
       if (node.type === 'import_statement' || node.type === 'import_from_statement') this.readImport(node);
@@ -39,12 +39,12 @@ class PythonLowering {
   }
 
   /** Visits one part of a node only (a declaration's value, not the name it declares). */
-  private visitField(node: Node, field: string): void {
+  private visitField(node: SyntaxNode, field: string): void {
     const part = node.childForFieldName(field);
     if (part) walk(part, (child) => this.visit(child));
   }
 
-  private visit(node: Node): boolean {
+  private visit(node: SyntaxNode): boolean {
     switch (node.type) {
       case 'comment':
         this.comments.push({ text: node.text, line: node.endPosition.row });
@@ -82,7 +82,7 @@ class PythonLowering {
     }
   }
 
-  private readImport(node: Node): void {
+  private readImport(node: SyntaxNode): void {
     if (node.type === 'import_statement') {
       for (const name of node.childrenForFieldName('name')) {
         const dotted = name.type === 'aliased_import' ? name.childForFieldName('name')?.text : name.text;
@@ -103,11 +103,11 @@ class PythonLowering {
     }
   }
 
-  private statementOf(node: Node): Node {
+  private statementOf(node: SyntaxNode): SyntaxNode {
     return node.parent?.type === 'expression_statement' ? node.parent : node;
   }
 
-  private readAssignment(node: Node): void {
+  private readAssignment(node: SyntaxNode): void {
     const left = node.childForFieldName('left');
     if (!left) return;
     const right = node.childForFieldName('right');
@@ -127,7 +127,7 @@ class PythonLowering {
   }
 
   /** Names bound by unpacking or loops: their values are not followed. */
-  private defineNamesIn(target: Node, statement: Node): void {
+  private defineNamesIn(target: SyntaxNode, statement: SyntaxNode): void {
     const site = statementSite(statement, this.text);
     walk(target, (part) => {
       if (part.type === 'identifier') this.definitions.push({ name: part.text, targetText: part.text, statement: site });
@@ -135,7 +135,7 @@ class PythonLowering {
     });
   }
 
-  private readParameters(node: Node): void {
+  private readParameters(node: SyntaxNode): void {
     const site = statementSite(node, this.text);
     for (const parameter of namedChildren(node)) {
       const name =
@@ -146,15 +146,15 @@ class PythonLowering {
     }
   }
 
-  expr(node: Node): Expr {
-    const known = this.lowered.get(node.id);
+  expr(node: SyntaxNode): Expr {
+    const known = this.lowered[node.id];
     if (known) return known;
     const expr = this.lower(node);
-    this.lowered.set(node.id, expr);
+    this.lowered[node.id] = expr;
     return expr;
   }
 
-  private lower(node: Node): Expr {
+  private lower(node: SyntaxNode): Expr {
     const range = rangeOf(node);
     switch (node.type) {
       case 'parenthesized_expression': {
@@ -187,7 +187,7 @@ class PythonLowering {
     }
   }
 
-  private rawPath(node: Node): string[] | undefined {
+  private rawPath(node: SyntaxNode): string[] | undefined {
     if (node.type === 'identifier') return [node.text];
     if (node.type !== 'attribute') return undefined;
     const object = node.childForFieldName('object');
@@ -214,7 +214,7 @@ class PythonLowering {
     });
   }
 
-  private lowerCall(node: Node): CallExpr {
+  private lowerCall(node: SyntaxNode): CallExpr {
     const callee = node.childForFieldName('function');
     const argsNode = node.childForFieldName('arguments');
     const range = rangeOf(node);
@@ -249,7 +249,10 @@ class PythonLowering {
   }
 }
 
-export function lowerPython(root: Node, text: string): LoweredFile {
+/** Identifiers, literals without parts and comments (a string may hold an f-string's expressions). */
+export const pythonLeaves: ReadonlySet<string> = new Set(['identifier', 'integer', 'float', 'true', 'false', 'none', 'comment']);
+
+export function lowerPython(root: SyntaxNode, text: string): LoweredFile {
   return new PythonLowering(text).lowerFile(root);
 }
 

@@ -1,6 +1,5 @@
-import type { Node } from 'web-tree-sitter';
 import type { CallExpr, Definition, Expr, Flavor, ImportTable, LoweredFile, PathExpr, Prop, PropList, PropsSite } from './syntax';
-import { delimitedList, namedChildren, rangeOf, statementSite, walk } from './treeSitterNodes';
+import { type SyntaxNode, delimitedList, namedChildren, rangeOf, statementSite, walk } from './treeSitterNodes';
 
 /** `aws-cdk-lib` → `''`, `aws-cdk-lib/aws-lambda-nodejs` → `aws_lambda_nodejs`, `@aws-cdk/aws-lambda-python-alpha` → `aws_lambda_python_alpha`. */
 function moduleIdOf(specifier: string): string | undefined {
@@ -12,7 +11,8 @@ function moduleIdOf(specifier: string): string | undefined {
 const wrappers = new Set(['parenthesized_expression', 'as_expression', 'non_null_expression', 'satisfies_expression', 'type_assertion']);
 
 class TypescriptLowering {
-  private readonly lowered = new Map<number, Expr>();
+  /** By node id (ids are dense). */
+  private readonly lowered: Expr[] = [];
   readonly imports: ImportTable = { modules: new Map(), names: new Map() };
   readonly definitions: Definition[] = [];
   readonly calls: CallExpr[] = [];
@@ -21,18 +21,18 @@ class TypescriptLowering {
 
   constructor(private readonly text: string) {}
 
-  lowerFile(root: Node): LoweredFile {
+  lowerFile(root: SyntaxNode): LoweredFile {
     walk(root, (node) => this.visit(node));
     return { imports: this.imports, definitions: this.definitions, calls: this.calls, paths: this.paths, comments: this.comments };
   }
 
   /** Visits one part of a node only (a declaration's value, not the name it declares). */
-  private visitField(node: Node, field: string): void {
+  private visitField(node: SyntaxNode, field: string): void {
     const part = node.childForFieldName(field);
     if (part) walk(part, (child) => this.visit(child));
   }
 
-  private visit(node: Node): boolean {
+  private visit(node: SyntaxNode): boolean {
     switch (node.type) {
       case 'comment':
         this.comments.push({ text: node.text, line: node.endPosition.row });
@@ -78,7 +78,7 @@ class TypescriptLowering {
     }
   }
 
-  private readImport(node: Node): void {
+  private readImport(node: SyntaxNode): void {
     const source = node.childForFieldName('source');
     const moduleId = source ? moduleIdOf(source.text.slice(1, -1)) : undefined;
     const clause = namedChildren(node).find((child) => child.type === 'import_clause');
@@ -99,13 +99,13 @@ class TypescriptLowering {
     }
   }
 
-  private statementOf(node: Node): Node {
+  private statementOf(node: SyntaxNode): SyntaxNode {
     let statement = node;
     while (statement.parent && !/statement|declaration$|^public_field_definition$/.test(statement.type)) statement = statement.parent;
     return statement;
   }
 
-  private readDeclarator(node: Node): void {
+  private readDeclarator(node: SyntaxNode): void {
     const name = node.childForFieldName('name');
     if (!name) return;
     const statement = statementSite(this.statementOf(node), this.text);
@@ -124,7 +124,7 @@ class TypescriptLowering {
     });
   }
 
-  private readAssignment(node: Node): void {
+  private readAssignment(node: SyntaxNode): void {
     const left = node.childForFieldName('left');
     const right = node.childForFieldName('right');
     if (!left || !right) return;
@@ -138,7 +138,7 @@ class TypescriptLowering {
     });
   }
 
-  private readField(node: Node): void {
+  private readField(node: SyntaxNode): void {
     const name = node.childForFieldName('name');
     if (!name) return;
     const value = node.childForFieldName('value');
@@ -152,7 +152,7 @@ class TypescriptLowering {
     });
   }
 
-  private readParameter(node: Node): void {
+  private readParameter(node: SyntaxNode): void {
     const pattern = node.childForFieldName('pattern');
     if (!pattern) return;
     const statement = statementSite(node, this.text);
@@ -166,15 +166,15 @@ class TypescriptLowering {
     });
   }
 
-  expr(node: Node): Expr {
-    const known = this.lowered.get(node.id);
+  expr(node: SyntaxNode): Expr {
+    const known = this.lowered[node.id];
     if (known) return known;
     const expr = this.lower(node);
-    this.lowered.set(node.id, expr);
+    this.lowered[node.id] = expr;
     return expr;
   }
 
-  private lower(node: Node): Expr {
+  private lower(node: SyntaxNode): Expr {
     const range = rangeOf(node);
     if (wrappers.has(node.type)) {
       const inner = namedChildren(node)[0];
@@ -212,7 +212,7 @@ class TypescriptLowering {
     }
   }
 
-  private lowerCall(node: Node): CallExpr {
+  private lowerCall(node: SyntaxNode): CallExpr {
     const callee = node.childForFieldName(node.type === 'new_expression' ? 'constructor' : 'function');
     const argsNode = node.childForFieldName('arguments');
     const argNodes = argsNode?.type === 'arguments' ? namedChildren(argsNode) : [];
@@ -232,7 +232,7 @@ class TypescriptLowering {
     };
   }
 
-  private lowerObject(node: Node): PropList {
+  private lowerObject(node: SyntaxNode): PropList {
     const items = namedChildren(node);
     const props: Prop[] = [];
     const spreadIndices: number[] = [];
@@ -253,7 +253,25 @@ class TypescriptLowering {
   }
 }
 
-export function lowerTypescript(root: Node, text: string): LoweredFile {
+/** Identifiers, literals and comments: a string's parts are never read, only its text. */
+export const typescriptLeaves: ReadonlySet<string> = new Set([
+  'identifier',
+  'property_identifier',
+  'shorthand_property_identifier',
+  'shorthand_property_identifier_pattern',
+  'type_identifier',
+  'predefined_type',
+  'this',
+  'true',
+  'false',
+  'null',
+  'undefined',
+  'number',
+  'string',
+  'comment',
+]);
+
+export function lowerTypescript(root: SyntaxNode, text: string): LoweredFile {
   return new TypescriptLowering(text).lowerFile(root);
 }
 
