@@ -37,10 +37,10 @@ export async function parseTerraform(files: SourceFile[]): Promise<ParsedUnit> {
       }
       trees.push(tree);
       parsed.push({ path: file.path, text: file.text, lines: file.text.split('\n'), root: tree.rootNode });
-      suppressions.set(
-        file.path,
-        suppressionsFromComments(tree.rootNode.descendantsOfType('comment').map((comment) => ({ text: comment.text, line: comment.endPosition.row }))),
-      );
+      // Every HCL comment starts with one of these; a file without them is not searched for comments.
+      const mayHaveComments = file.text.includes('#') || file.text.includes('//') || file.text.includes('/*');
+      const comments = mayHaveComments ? tree.rootNode.descendantsOfType('comment') : [];
+      suppressions.set(file.path, suppressionsFromComments(comments.map((comment) => ({ text: comment.text, line: comment.endPosition.row }))));
     }
   } finally {
     parser.delete();

@@ -49,28 +49,34 @@ export class Evaluator {
 
   evaluate(expr: Node, scope: Scope = noScope): Value {
     // One call into the parser for the named children; asking each child whether it is named costs one each.
-    const parts = expr.namedChildren.filter((child) => child.type !== 'comment');
+    // Each read of a type is a call too: the types are read once and passed along with their nodes.
+    const parts: Node[] = [];
+    const types: string[] = [];
+    for (const child of expr.namedChildren) {
+      const type = child.type;
+      if (type === 'comment') continue;
+      parts.push(child);
+      types.push(type);
+    }
     if (parts.length === 0) return unknownValue('an empty expression');
     let index = 0;
     let value: Value;
     const primary = parts[0];
-    if (primary.type === 'variable_expr') {
-      const resolved = this.variable(primary.text, parts, scope);
+    if (types[0] === 'variable_expr') {
+      const resolved = this.variable(primary.text, parts, types, scope);
       value = resolved.value;
       index = resolved.consumed;
     } else {
-      value = this.primary(primary, scope);
+      value = this.primary(primary, types[0], scope);
       index = 1;
     }
-    for (; index < parts.length; index++) value = this.postfix(value, parts[index], scope);
+    for (; index < parts.length; index++) value = this.postfix(value, parts[index], types[index], scope);
     return value;
   }
 
   /** Resolves `var.x`, `local.x`, `data.t.n`, `module.m.out`, `aws_subnet.x`, `each.value` and for variables. */
-  private variable(name: string, parts: Node[], scope: Scope): { value: Value; consumed: number } {
-    const attr = (at: number): string | undefined =>
-      parts[at]?.type === 'get_attr' ? parts[at].children.find((c) => c.type === 'identifier')?.text : undefined;
-    const first = attr(1);
+  private variable(name: string, parts: Node[], types: string[], scope: Scope): { value: Value; consumed: number } {
+    const first = types[1] === 'get_attr' ? attributeName(parts[1]) : undefined;
     if (scope.has(name)) return { value: scope.get(name)!, consumed: 1 };
     switch (name) {
       case 'var':
@@ -78,7 +84,7 @@ export class Evaluator {
       case 'local':
         return first ? { value: this.context.local(first), consumed: 2 } : { value: unknownValue('local'), consumed: 1 };
       case 'data': {
-        const dataName = attr(2);
+        const dataName = types[2] === 'get_attr' ? attributeName(parts[2]) : undefined;
         return { value: unknownValue(`data source data.${first}.${dataName}`), consumed: dataName ? 3 : parts.length };
       }
       case 'module':
@@ -99,8 +105,8 @@ export class Evaluator {
     return { value: { kind: 'resource', address, instance: !resource.hasInstances }, consumed: 2 };
   }
 
-  private primary(node: Node, scope: Scope): Value {
-    switch (node.type) {
+  private primary(node: Node, type: string, scope: Scope): Value {
+    switch (type) {
       case 'expression':
         return this.evaluate(node, scope);
       case 'literal_value':
@@ -123,15 +129,15 @@ export class Evaluator {
       case 'conditional':
         return unknownValue('a conditional expression');
       default:
-        return unknownValue(`an expression (${node.type})`);
+        return unknownValue(`an expression (${type})`);
     }
   }
 
-  private postfix(value: Value, node: Node, scope: Scope): Value {
+  private postfix(value: Value, node: Node, type: string, scope: Scope): Value {
     if (value.kind === 'unknown') return value;
-    switch (node.type) {
+    switch (type) {
       case 'get_attr':
-        return getAttribute(value, node.children.find((c) => c.type === 'identifier')?.text ?? '', this.context);
+        return getAttribute(value, attributeName(node) ?? '', this.context);
       case 'index': {
         const inner = node.namedChildren[0];
         const key = inner?.type === 'new_index' ? inner.namedChildren.find((c) => c.type === 'expression') : undefined;
@@ -141,7 +147,8 @@ export class Evaluator {
       case 'splat': {
         const splat = node.namedChildren[0];
         const steps = splat?.namedChildren ?? [];
-        const apply = (item: Value): Value => steps.reduce((current, step) => this.postfix(current, step, scope), item);
+        const stepTypes = steps.map((step) => step.type);
+        const apply = (item: Value): Value => steps.reduce((current, step, i) => this.postfix(current, step, stepTypes[i], scope), item);
         if (value.kind === 'resource' && !value.instance) {
           return { kind: 'list', items: [apply({ ...value, instance: true })], collective: true };
         }
@@ -150,15 +157,20 @@ export class Evaluator {
         return { kind: 'list', items: [apply(value)] };
       }
       default:
-        return unknownValue(`an expression (${node.type})`);
+        return unknownValue(`an expression (${type})`);
     }
   }
 
   private functionCall(node: Node, scope: Scope): Value {
     const name = node.namedChildren[0]?.text ?? '';
     const argumentsNode = node.namedChildren.find((c) => c.type === 'function_arguments');
-    if (argumentsNode?.children.some((c) => c.type === 'ellipsis')) return unknownValue(`${name}(…) with expanded arguments`);
-    const args = (argumentsNode?.namedChildren ?? []).filter((c) => c.type === 'expression').map((c) => this.evaluate(c, scope));
+    const argumentNodes: Node[] = [];
+    for (const child of argumentsNode?.children ?? []) {
+      const type = child.type;
+      if (type === 'ellipsis') return unknownValue(`${name}(…) with expanded arguments`);
+      if (type === 'expression') argumentNodes.push(child);
+    }
+    const args = argumentNodes.map((c) => this.evaluate(c, scope));
     if (presentResultFunctions.has(name)) return { kind: 'present', what: `${name}()` };
     if (listPassThroughFunctions.has(name) && args.length === 1) return args[0];
     switch (name) {
@@ -205,6 +217,17 @@ export class Evaluator {
   }
 }
 
+/**
+ * The name in `.name`. A get_attr is the dot, then spaces or comments, then the name; without a
+ * comment (which needs `#` or `/`) the name is its text after the dot and spaces, read without
+ * making nodes for its two children.
+ */
+function attributeName(getAttr: Node): string | undefined {
+  const text = getAttr.text;
+  if (!text.includes('#') && !text.includes('/')) return text.slice(1).trimStart();
+  return getAttr.children.find((c) => c.type === 'identifier')?.text;
+}
+
 function literal(node: Node | undefined): Value {
   switch (node?.type) {
     case 'string_lit':
@@ -223,11 +246,14 @@ function literal(node: Node | undefined): Value {
 function template(node: Node): Value {
   const quoted = node.namedChildren[0];
   if (quoted?.type !== 'quoted_template') return { kind: 'present', what: 'a heredoc' };
-  const parts = quoted.namedChildren.filter((c) => c.type !== 'quoted_template_start' && c.type !== 'quoted_template_end');
-  if (parts.every((c) => c.type === 'template_literal' || c.type === 'escape_sequence')) {
-    return { kind: 'string', value: parts.map((c) => c.text).join('') };
+  let value = '';
+  for (const part of quoted.namedChildren) {
+    const type = part.type;
+    if (type === 'quoted_template_start' || type === 'quoted_template_end') continue;
+    if (type !== 'template_literal' && type !== 'escape_sequence') return { kind: 'present', what: 'a string template' };
+    value += part.text;
   }
-  return { kind: 'present', what: 'a string template' };
+  return { kind: 'string', value };
 }
 
 function operation(node: Node): Value {

@@ -1,3 +1,4 @@
+import type { Node } from 'web-tree-sitter';
 import {
   emptyGraph,
   isKnown,
@@ -123,6 +124,18 @@ function cidrsOf(value: Value | undefined): Known<string>[] {
   return [unknown(whyUnknown(value, 'a list of CIDRs'))];
 }
 
+/**
+ * Reading an expression's children makes web-tree-sitter cache them on the node read. The
+ * attribute's own node lives as long as the model, so evaluating it directly would keep every node
+ * of every evaluated expression alive; a fresh node for the same expression lets them die young.
+ */
+function freshNode(node: Node): Node {
+  const cursor = node.walk();
+  const fresh = cursor.currentNode;
+  cursor.delete();
+  return fresh;
+}
+
 function nonEmpty(value: Value | undefined): boolean {
   if (!value || value.kind === 'null') return false;
   if (value.kind === 'list') return value.items.length > 0;
@@ -164,7 +177,7 @@ export function buildModel(files: HclFile[]): TerraformModel {
       const attribute = locals.get(name);
       if (!attribute) return unknownValue(`local value ${name}, which is not defined in this folder`);
       localValues.set(name, unknownValue(`local value ${name}, which refers to itself`));
-      const value = evaluator.evaluate(attribute.expr);
+      const value = evaluator.evaluate(freshNode(attribute.expr));
       localValues.set(name, value);
       return value;
     },
@@ -180,7 +193,7 @@ export function buildModel(files: HclFile[]): TerraformModel {
     let scope = scopes.get(block);
     if (!scope) {
       const forEach = block.attributes.get('for_each');
-      const source = forEach ? evaluator.evaluate(forEach.expr) : undefined;
+      const source = forEach ? evaluator.evaluate(freshNode(forEach.expr)) : undefined;
       let each: Value = unknownValue('each.value');
       if (source?.kind === 'resource' && !source.instance) each = { ...source, instance: true };
       else if (source?.kind === 'list' && source.collective && source.items.length === 1) each = source.items[0];
@@ -189,9 +202,17 @@ export function buildModel(files: HclFile[]): TerraformModel {
     }
     return scope;
   };
+  // Values by scope and attribute: several elements read the same attribute.
+  let values = new Map<Scope, Map<Attribute, Value>>();
   const valueOf = (block: Block, name: string, scopeBlock: Block = block): Value | undefined => {
     const attribute = block.attributes.get(name);
-    return attribute && evaluator.evaluate(attribute.expr, scopeOf(scopeBlock));
+    if (!attribute) return undefined;
+    const scope = scopeOf(scopeBlock);
+    let known = values.get(scope);
+    if (!known) values.set(scope, (known = new Map()));
+    let value = known.get(attribute);
+    if (!value) known.set(attribute, (value = evaluator.evaluate(freshNode(attribute.expr), scope)));
+    return value;
   };
   const booleanOf = (block: Block, name: string, scopeBlock: Block = block): Known<boolean | undefined> => {
     const value = valueOf(block, name, scopeBlock);
@@ -225,6 +246,9 @@ export function buildModel(files: HclFile[]): TerraformModel {
     }
   }
 
+  // Module outputs read before every module's kind was known may have been evaluated differently.
+  values = new Map();
+
   // `aws_vpc.x.default_route_table_id` names the table an aws_default_route_table adopts.
   const defaultTableOfVpc = new Map<string, string>();
   for (const [address, block] of resources) {
@@ -237,20 +261,19 @@ export function buildModel(files: HclFile[]): TerraformModel {
 
   const keyOf = (value: Value | undefined, kinds: ElementKind[]): Known<string> => {
     if (!value) return unknown('not set');
-    const what = kinds.join(' or ');
     switch (value.kind) {
       case 'attribute': {
         if (value.name === 'id' && kinds.includes(elementKinds.get(value.address) as ElementKind)) return value.address;
         const table = defaultTableOfVpc.get(value.address);
         if (table && kinds.includes('routeTable') && (value.name === 'default_route_table_id' || value.name === 'main_route_table_id')) return table;
-        return unknown(`${value.address}.${value.name}, which is not a ${what} id`);
+        return unknown(`${value.address}.${value.name}, which is not a ${kinds.join(' or ')} id`);
       }
       case 'element':
-        return kinds.includes(elementKinds.get(value.key) as ElementKind) ? value.key : unknown(`${value.key}, which is not a ${what}`);
+        return kinds.includes(elementKinds.get(value.key) as ElementKind) ? value.key : unknown(`${value.key}, which is not a ${kinds.join(' or ')}`);
       case 'string':
         return unknown(`"${value.value}", which is not defined in this folder`);
       default:
-        return unknown(whyUnknown(value, `a ${what} id`));
+        return unknown(whyUnknown(value, `a ${kinds.join(' or ')} id`));
     }
   };
   const keysOf = (value: Value | undefined, kinds: ElementKind[]): Known<Known<string>[]> => {
@@ -324,21 +347,21 @@ export function buildModel(files: HclFile[]): TerraformModel {
     graph.gateways.push({ key: address, name: address, loc: { file: block.file.path, range: block.header }, kind, vpc });
   }
 
+  const nonNullValueOf = (block: Block, name: string, scopeBlock: Block): Value | undefined => {
+    const value = valueOf(block, name, scopeBlock);
+    return value && value.kind !== 'null' ? value : undefined;
+  };
   const routeTarget = (block: Block, scopeBlock: Block): Known<RouteTarget> => {
-    const set = (name: string) => {
-      const value = valueOf(block, name, scopeBlock);
-      return value && value.kind !== 'null' ? value : undefined;
-    };
     for (const [name, kind] of [
       ['egress_only_gateway_id', 'eigw'],
       ['nat_gateway_id', 'nat'],
     ] as const) {
-      const value = set(name);
+      const value = nonNullValueOf(block, name, scopeBlock);
       if (!value) continue;
       const gateway = keyOf(value, [kind]);
       return isKnown(gateway) ? { kind, gateway } : { kind };
     }
-    const gatewayValue = set('gateway_id');
+    const gatewayValue = nonNullValueOf(block, 'gateway_id', scopeBlock);
     if (gatewayValue) {
       const gateway = keyOf(gatewayValue, ['igw']);
       if (isKnown(gateway)) return { kind: 'igw', gateway };
@@ -349,7 +372,7 @@ export function buildModel(files: HclFile[]): TerraformModel {
       }
       return unknown(`gateway_id: ${whyUnknown(gatewayValue, 'a gateway id')}`);
     }
-    if (otherRouteTargets.some(set)) return { kind: 'other' };
+    if (otherRouteTargets.some((name) => nonNullValueOf(block, name, scopeBlock))) return { kind: 'other' };
     return unknown('the route names no target');
   };
   const destinationOf = (block: Block, scopeBlock: Block, names: string[]): Known<string> => {

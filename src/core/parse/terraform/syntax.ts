@@ -74,13 +74,14 @@ export function readBlock(node: Node, file: HclFile): Block {
     else if (type === 'block_end') closeBrace = child;
     else if (type === 'body') body = child;
   }
-  const headerEnd = labelNodes.length > 0 ? labelNodes[labelNodes.length - 1] : typeNode;
+  // A node's start position is kept in JS; its end position is a call into the parser.
+  const headerEnd = (labelNodes.length > 0 ? labelNodes[labelNodes.length - 1] : typeNode).endPosition;
   const block: Block = {
     type: typeNode.text,
     labels: labelNodes.map(labelText),
     node,
     typeNode,
-    header: { start: rangeOf(typeNode).start, end: rangeOf(headerEnd).end },
+    header: { start: { line: typeNode.startPosition.row, character: typeNode.startPosition.column }, end: { line: headerEnd.row, character: headerEnd.column } },
     body,
     openBrace,
     closeBrace,
@@ -91,8 +92,10 @@ export function readBlock(node: Node, file: HclFile): Block {
   for (const child of body?.children ?? []) {
     const type = child.type;
     if (type === 'attribute') {
-      const nameNode = child.children[0];
-      const expr = child.children.find((c) => c.type === 'expression');
+      const children = child.children;
+      const nameNode = children[0];
+      // `name = value` is three tokens unless a comment sits between them.
+      const expr = children.length === 3 ? children[2] : children.find((c) => c.type === 'expression');
       const name = nameNode.text;
       if (expr) block.attributes.set(name, { name, node: child, nameNode, expr, file });
     } else if (type === 'block') {
