@@ -98,7 +98,7 @@ class EmulatorProcess {
 }
 
 async function main(): Promise<void> {
-  process.env.AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING ??= '1';
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   // Loading the SDK costs the same whatever the account holds: timed on its own, off the scans' clock.
   const loading = Date.now();
   await Promise.all([import('@aws-sdk/client-lambda'), import('@aws-sdk/client-ec2'), import('@aws-sdk/credential-providers')]);
