@@ -15,6 +15,8 @@ export interface ExtensionApi {
   codeActions: Ipv6CodeActions;
   enable: EnableCommands;
   statusBar: ReadyStatusBar;
+  /** How long activate() took, as logged in the output channel. */
+  activationMs: number;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -31,8 +33,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const statusBar = new ReadyStatusBar(explorer);
   context.subscriptions.push(explorer, ...registerExplorerCommands(explorer), ...enable.register(), statusBar);
 
-  log.info(`IPv6 for Lambda ${context.extension.packageJSON.version} activated in ${(performance.now() - started).toFixed(1)} ms`);
-  return { explorer, diagnostics, codeActions, enable, statusBar };
+  const activationMs = performance.now() - started;
+  log.info(`IPv6 for Lambda ${context.extension.packageJSON.version} activated in ${activationMs.toFixed(1)} ms`);
+  return { explorer, diagnostics, codeActions, enable, statusBar, activationMs };
 }
 
 export function deactivate(): void {

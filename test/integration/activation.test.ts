@@ -1,14 +1,14 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { ExtensionApi } from '../../src/extension';
 import { activateExtension, screenshot } from './helpers';
 
 describe('the extension in a real VS Code host', () => {
   it('activates', async () => {
-    const started = performance.now();
     const extension = await activateExtension();
     assert.equal(extension.isActive, true);
     // A figure for the notes, not an assertion: speed is measured, not timed in tests.
-    console.log(`      (activation as seen by the test: ${(performance.now() - started).toFixed(1)} ms)`);
+    console.log(`      (activate() took ${(extension.exports as ExtensionApi).activationMs.toFixed(1)} ms in this host)`);
   });
 
   it('registers every command its manifest contributes', async () => {
