@@ -69,7 +69,8 @@ function findFunction(ctx: LambdaContext, identifier: string): StoredFunction {
   return fn;
 }
 
-function listFunctions(ctx: LambdaContext): Reply {
+/** One page of `items` as `Marker`/`MaxItems` ask (at most 50), and the marker of the next page. */
+function page<T>(ctx: LambdaContext, items: T[]): { items: T[]; next?: string } {
   const marker = ctx.query.get('Marker');
   const maxItems = ctx.query.has('MaxItems') ? Number(ctx.query.get('MaxItems')) : PAGE_LIMIT;
   if (!Number.isInteger(maxItems) || maxItems < 1 || maxItems > 10000) {
@@ -77,9 +78,27 @@ function listFunctions(ctx: LambdaContext): Reply {
   }
   const start = marker ? decodeMarker(marker) : 0;
   const pageSize = Math.min(maxItems, PAGE_LIMIT);
-  const page = ctx.state.functions.slice(start, start + pageSize).map((f) => settledConfig(f, ctx.now));
-  const next = start + pageSize < ctx.state.functions.length ? encodeMarker(start + pageSize) : undefined;
-  return json({ Functions: page, ...(next ? { NextMarker: next } : {}) });
+  const next = start + pageSize < items.length ? encodeMarker(start + pageSize) : undefined;
+  return { items: items.slice(start, start + pageSize), ...(next ? { next } : {}) };
+}
+
+function listFunctions(ctx: LambdaContext): Reply {
+  const { items, next } = page(ctx, ctx.state.functions);
+  return json({ Functions: items.map((f) => settledConfig(f, ctx.now)), ...(next ? { NextMarker: next } : {}) });
+}
+
+/** $LATEST first, then the published versions, as AWS lists them. */
+function listVersionsByFunction(ctx: LambdaContext, identifier: string): Reply {
+  const fn = findFunction(ctx, identifier);
+  const { items, next } = page(ctx, [settledConfig(fn, ctx.now), ...fn.versions]);
+  return json({ Versions: items, ...(next ? { NextMarker: next } : {}) });
+}
+
+function listAliases(ctx: LambdaContext, identifier: string): Reply {
+  const fn = findFunction(ctx, identifier);
+  const version = ctx.query.get('FunctionVersion');
+  const { items, next } = page(ctx, version ? fn.aliases.filter((a) => a.FunctionVersion === version) : fn.aliases);
+  return json({ Aliases: items, ...(next ? { NextMarker: next } : {}) });
 }
 
 function encodeMarker(offset: number): string {
@@ -194,6 +213,10 @@ export function routeLambda(method: string, pathname: string): LambdaRoute | und
   if (sub === 'configuration' && method === 'GET') {
     return { operation: 'GetFunctionConfiguration', action: 'lambda:GetFunctionConfiguration', run: (ctx) => getFunctionConfiguration(ctx, name) };
   }
+  if (sub === 'versions' && method === 'GET') {
+    return { operation: 'ListVersionsByFunction', action: 'lambda:ListVersionsByFunction', run: (ctx) => listVersionsByFunction(ctx, name) };
+  }
+  if (sub === 'aliases' && method === 'GET') return { operation: 'ListAliases', action: 'lambda:ListAliases', run: (ctx) => listAliases(ctx, name) };
   if (sub === 'configuration' && method === 'PUT') {
     return { operation: 'UpdateFunctionConfiguration', action: 'lambda:UpdateFunctionConfiguration', run: (ctx) => updateFunctionConfiguration(ctx, name) };
   }

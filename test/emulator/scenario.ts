@@ -14,10 +14,30 @@ import type {
   Subnet,
   Vpc,
 } from '@aws-sdk/client-ec2';
-import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
+import type { AliasConfiguration, FunctionConfiguration } from '@aws-sdk/client-lambda';
+
+/** An alias as a scenario names it; the emulator fills in `AliasArn` (and `RevisionId` when absent). */
+export interface ScenarioAlias {
+  Name: string;
+  FunctionVersion: string;
+  Description?: string;
+  RevisionId?: string;
+}
+
+export type PublishedVersion = FunctionConfiguration & { Version: string };
+
+/** A function of a scenario: its $LATEST configuration plus its published versions and aliases. */
+export interface ScenarioFunction extends FunctionConfiguration {
+  /**
+   * Published versions, oldest first: a number (`"1"`) is a snapshot of the $LATEST configuration as
+   * loaded; a configuration with `Version` overrides that snapshot (the state document writes this form).
+   */
+  versions?: (string | PublishedVersion)[];
+  aliases?: ScenarioAlias[];
+}
 
 export interface RegionScenario {
-  functions?: FunctionConfiguration[];
+  functions?: ScenarioFunction[];
   vpcs?: Vpc[];
   subnets?: Subnet[];
   routeTables?: RouteTable[];
@@ -37,6 +57,9 @@ export interface Scenario {
 /** A function as the emulator keeps it: its configuration plus when a pending update completes. */
 export interface StoredFunction {
   config: FunctionConfiguration;
+  /** Published versions, oldest first. */
+  versions: FunctionConfiguration[];
+  aliases: AliasConfiguration[];
   /** Epoch ms at which LastUpdateStatus turns Successful; undefined when no update is pending. */
   updateCompletesAt?: number;
 }
@@ -176,11 +199,31 @@ function defaultFunction(fn: FunctionConfiguration, region: string, accountId: s
   };
 }
 
+function storedFunction(fn: ScenarioFunction, region: string, accountId: string, subnets: Subnet[]): StoredFunction {
+  const { versions = [], aliases = [], ...latest } = fn;
+  const config = defaultFunction(latest, region, accountId, subnets);
+  const name = config.FunctionName ?? '';
+  return {
+    config,
+    versions: versions.map((version) => {
+      const published = typeof version === 'string' ? { Version: version } : version;
+      return { ...config, RevisionId: randomUUID(), ...published, FunctionArn: `${functionArn(region, accountId, name)}:${published.Version}` };
+    }),
+    aliases: aliases.map((alias) => ({
+      AliasArn: `${functionArn(region, accountId, name)}:${alias.Name}`,
+      Name: alias.Name,
+      FunctionVersion: alias.FunctionVersion,
+      Description: alias.Description ?? '',
+      RevisionId: alias.RevisionId ?? randomUUID(),
+    })),
+  };
+}
+
 function regionState(region: string, scenario: RegionScenario, accountId: string): RegionState {
   const vpcs = (scenario.vpcs ?? []).map((v) => defaultVpc(v, accountId));
   const subnets = (scenario.subnets ?? []).map((s) => defaultSubnet(s, region, accountId));
   return {
-    functions: (scenario.functions ?? []).map((f) => ({ config: defaultFunction(f, region, accountId, subnets) })),
+    functions: (scenario.functions ?? []).map((f) => storedFunction(f, region, accountId, subnets)),
     vpcs,
     subnets,
     routeTables: (scenario.routeTables ?? []).map((t) => defaultRouteTable(t, vpcs, accountId)),
@@ -234,7 +277,7 @@ export function scenarioFromState(state: EmulatorState, now: number): Scenario {
   const regions: Record<string, RegionScenario> = {};
   for (const [name, r] of state.regions) {
     regions[name] = {
-      functions: r.functions.map((f) => settledConfig(f, now)),
+      functions: r.functions.map((f) => scenarioFunction(f, now)),
       vpcs: r.vpcs,
       subnets: r.subnets,
       routeTables: r.routeTables,
@@ -246,6 +289,14 @@ export function scenarioFromState(state: EmulatorState, now: number): Scenario {
     };
   }
   return { accountId: state.accountId, regions };
+}
+
+function scenarioFunction(fn: StoredFunction, now: number): ScenarioFunction {
+  return {
+    ...settledConfig(fn, now),
+    ...(fn.versions.length > 0 ? { versions: fn.versions.map((v) => ({ ...v, Version: v.Version ?? '' })) } : {}),
+    ...(fn.aliases.length > 0 ? { aliases: fn.aliases.map((a) => ({ Name: a.Name ?? '', FunctionVersion: a.FunctionVersion ?? '', Description: a.Description ?? '', RevisionId: a.RevisionId })) } : {}),
+  };
 }
 
 /** The configuration as of `now`: a pending update whose time has come reports Successful. */

@@ -8,8 +8,7 @@
  *   const emulator = await startEmulator({ scenario: b.build() });
  */
 import type { IpPermission, Route, RouteTable, Subnet } from '@aws-sdk/client-ec2';
-import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
-import { DEFAULT_ACCOUNT_ID, type RegionScenario, type Scenario } from './scenario';
+import { DEFAULT_ACCOUNT_ID, type RegionScenario, type Scenario, type ScenarioFunction } from './scenario';
 
 export interface Network {
   vpcId: string;
@@ -36,7 +35,7 @@ export interface NetworkOptions {
 export const ALL_IPV4_EGRESS: IpPermission = { IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] };
 export const ALL_IPV6_EGRESS: IpPermission = { IpProtocol: '-1', Ipv6Ranges: [{ CidrIpv6: '::/0' }] };
 
-export interface FunctionOptions extends Partial<FunctionConfiguration> {
+export interface FunctionOptions extends Partial<ScenarioFunction> {
   /** Attach to all the network's subnets and its security group. */
   network?: Network;
   subnetIds?: string[];

@@ -33,6 +33,7 @@ import type {
   Step,
   UpdateFunctionStep,
 } from './types';
+import { publishedVersionNotes } from './versions';
 
 /** The reads network changes are planned from; without any of them the network part is not planned. */
 const NETWORK_READS: Ec2Read[] = ['DescribeRouteTables', 'DescribeEgressOnlyInternetGateways', 'DescribeSecurityGroups', 'DescribeNatGateways', 'DescribeInternetGateways'];
@@ -261,19 +262,24 @@ async function readFunction(context: CallContext, identifier: string): Promise<F
   return config;
 }
 
+/** `read` applied to each item, a few at a time; the results keep the items' order. */
+async function mapInOrder<T, R>(items: T[], read: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const reader = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await read(items[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, items.length) }, reader));
+  return results;
+}
+
 /** Reads the functions and their network and lists the exact changes; writes nothing. */
 export async function planEnable(target: PlanTarget, options: EnableOptions): Promise<Plan> {
   const context: CallContext = { clients: target.clients, timing: timingWith(target.timing), signal: target.signal };
-  // Read a few functions at a time; keep the caller's order in the plan.
-  const reads: (FunctionPlan | FunctionConfiguration)[] = new Array(target.functionNames.length);
-  let next = 0;
-  const reader = async () => {
-    while (next < target.functionNames.length) {
-      const index = next++;
-      reads[index] = await readFunction(context, target.functionNames[index]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, target.functionNames.length) }, reader));
+  const reads = await mapInOrder(target.functionNames, (name) => readFunction(context, name));
   const functionPlans: FunctionPlan[] = reads.filter((read): read is FunctionPlan => 'status' in read);
   const configs: FunctionConfiguration[] = reads.filter((read): read is FunctionConfiguration => !('status' in read));
 
@@ -332,6 +338,12 @@ export async function planEnable(target: PlanTarget, options: EnableOptions): Pr
     if (!current) updates.push(update);
     functionPlans.push({ name, arn: config.FunctionArn, status: 'ready', reasons: current ? [`IPv6 is already enabled on ${name}; only its network changes.`] : [], warnings });
   }
+
+  const considered = functionPlans.filter((f) => f.status !== 'refused');
+  const notes = await mapInOrder(considered, (f) => publishedVersionNotes(context, f.name));
+  considered.forEach((f, i) => {
+    if (notes[i].length > 0) f.notes = notes[i];
+  });
 
   const network: NetworkStep[] = [...byKey(networkSteps.eigws), ...byKey(networkSteps.routes), ...byKey(networkSteps.egress)];
   const steps: Step[] = [...network, ...updates];

@@ -66,6 +66,8 @@ export function formatPlan(plan: Plan): string {
     for (const fn of functions) for (const reason of fn.reasons) lines.push(`- ${fn.name}: ${reason}`);
     lines.push('');
   }
+  const notes = plan.functions.flatMap((fn) => (fn.notes ?? []).map((note) => `- ${fn.name}: ${note}`));
+  if (notes.length > 0) lines.push('Notes:', ...notes, '');
   const warnings = plan.functions.flatMap((fn) => fn.warnings.map((warning) => `- ${fn.name}: ${warning}`));
   if (warnings.length > 0) lines.push('Warnings:', ...warnings, '');
   return lines.join('\n').trimEnd();

@@ -105,6 +105,8 @@ export interface FunctionPlan {
   reasons: string[];
   /** Network gaps that do not block enabling but block IPv6 egress, and what was not planned. */
   warnings: string[];
+  /** What the change leaves as it is: published versions and aliases keep their own setting. */
+  notes?: string[];
 }
 
 export type PlanStatus = 'nothing-to-do' | 'refused' | 'ready';
