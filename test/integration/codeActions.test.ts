@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
-import { activateExtension, closeAllEditors, codeActionsFor, copyOfWorkspaceItem, expectDiagnostics, screenshot, waitFor } from './helpers';
+import { activateExtension, closeAllEditors, codeActionsAt, codeActionsFor, copyOfWorkspaceItem, expectDiagnostics, screenshot, waitFor } from './helpers';
 
 async function open(uri: vscode.Uri): Promise<vscode.TextEditor> {
   return vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
@@ -58,20 +58,17 @@ describe('quick fixes in the editor', () => {
       { rule: 'IPV6N002', severity: 'warning', range: [23, 2, 23, 15] },
       { rule: 'IPV6L001', severity: 'warning', range: [54, 6, 54, 15] },
     ]);
-    const settings = vscode.workspace.getConfiguration('editor', { languageId: 'yaml' });
-    await settings.update('codeActionsOnSave', { 'source.fixAll.ipv6Lambda': 'explicit' }, vscode.ConfigurationTarget.Workspace, true);
-    try {
-      await editor.edit((edit) => edit.insert(new vscode.Position(1, 0), '# fix me on save\n'));
-      await editor.document.save();
-      await expectDiagnostics(uri, []);
-      const text = editor.document.getText();
-      assert.match(text, /\n {2}VpcEgressOnlyInternetGateway:\n {4}Type: AWS::EC2::EgressOnlyInternetGateway\n {4}Properties:\n {6}VpcId: !Ref Vpc\n/);
-      assert.match(text, /\n {6}DestinationIpv6CidrBlock: '::\/0'\n {6}EgressOnlyInternetGatewayId: !Ref VpcEgressOnlyInternetGateway\n/);
-      assert.match(text, /\n {8}Ipv6AllowedForDualStack: true\n/);
-      assert.match(text, /\n {10}CidrIpv6: '?::\/0'?\n/);
-    } finally {
-      await settings.update('codeActionsOnSave', undefined, vscode.ConfigurationTarget.Workspace, true);
-    }
+    // test/workspace/.vscode/settings.json turns on source.fixAll.ipv6Lambda on save for YAML.
+    const onSave = vscode.workspace.getConfiguration('editor', { languageId: 'yaml' }).get('codeActionsOnSave');
+    assert.deepEqual(onSave, { 'source.fixAll.ipv6Lambda': 'explicit' });
+    await editor.edit((edit) => edit.insert(new vscode.Position(1, 0), '# fix me on save\n'));
+    await editor.document.save();
+    await expectDiagnostics(uri, []);
+    const text = editor.document.getText();
+    assert.match(text, /\n {2}VpcEgressOnlyInternetGateway:\n {4}Type: AWS::EC2::EgressOnlyInternetGateway\n {4}Properties:\n {6}VpcId: !Ref Vpc\n/);
+    assert.match(text, /\n {6}DestinationIpv6CidrBlock: '::\/0'\n {6}EgressOnlyInternetGatewayId: !Ref VpcEgressOnlyInternetGateway\n/);
+    assert.match(text, /\n {8}Ipv6AllowedForDualStack: true\n/);
+    assert.match(text, /\n {10}CidrIpv6: '?::\/0'?\n/);
   });
 
   it('Terraform: the IPV6L001 fix inserts the flag aligned as terraform fmt would', async () => {
@@ -152,15 +149,7 @@ describe('the "Enable IPv6 dual-stack for this function" refactoring in the edit
 
   async function refactorings(uri: vscode.Uri, line: number, character: number): Promise<vscode.CodeAction[]> {
     const position = new vscode.Position(line, character);
-    // The built-in JSON language server cancels requests while it starts up; a person would retry too.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, new vscode.Range(position, position), vscode.CodeActionKind.RefactorRewrite.value);
-      } catch (error) {
-        if (attempt === 5 || !(error instanceof Error) || error.message !== 'Canceled') throw error;
-        await new Promise((resolve) => setTimeout(resolve, 500));
-      }
-    }
+    return codeActionsAt(uri, new vscode.Range(position, position), vscode.CodeActionKind.RefactorRewrite);
   }
 
   it('makes the CDK VPC dual-stack when no rule would have offered it', async () => {

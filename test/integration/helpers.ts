@@ -102,7 +102,23 @@ export async function copyOfWorkspaceItem(...segments: string[]): Promise<vscode
 export async function codeActionsFor(uri: vscode.Uri, rule: string): Promise<vscode.CodeAction[]> {
   const diagnostic = vscode.languages.getDiagnostics(uri).find((d) => typeof d.code === 'object' && d.code.value === rule);
   if (!diagnostic) throw new Error(`no ${rule} diagnostic on ${uri.path}`);
-  return vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
+  return codeActionsAt(uri, diagnostic.range, vscode.CodeActionKind.QuickFix);
+}
+
+/**
+ * The code actions at a range, as the lightbulb asks for them. The workbench cancels such a request
+ * when the document's diagnostics change meanwhile (e.g. the built-in TypeScript or JSON language
+ * server reports on the file just opened); a person would simply ask again, and so does this.
+ */
+export async function codeActionsAt(uri: vscode.Uri, range: vscode.Range, kind: vscode.CodeActionKind): Promise<vscode.CodeAction[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, kind.value);
+    } catch (error) {
+      if (attempt === 5 || !(error instanceof Error) || error.message !== 'Canceled') throw error;
+      await sleep(500);
+    }
+  }
 }
 
 let uiRequests = 0;
