@@ -32,7 +32,18 @@ async function waitForHealth(url, child, timeoutMs) {
   throw new Error(`code-server did not answer ${url}/healthz within ${timeoutMs / 1000} s`);
 }
 
+/** Settings every host we start shares: no welcome page, telemetry, update checks, tips or git prompts. */
+export const quietWorkbenchSettings = {
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'telemetry.telemetryLevel': 'off',
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'git.openRepositoryInParentFolders': 'never',
+};
+
 /**
+ * `settings` are added to quietWorkbenchSettings.
  * @param {{ runDir: string, workspace: string, port?: number, host?: string, env?: Record<string,string>, settings?: object, logToConsole?: boolean }} options
  */
 export async function startCodeServer(options) {
@@ -42,11 +53,9 @@ export async function startCodeServer(options) {
   const dirs = ['user-data', 'extensions', 'xdg-config', 'xdg-data', 'xdg-cache'].map((d) => join(runDir, d));
   dirs.forEach((d) => mkdirSync(d, { recursive: true }));
   writeFileSync(join(runDir, 'cs.yaml'), 'cert: false\n');
-  if (options.settings) {
-    const userDir = join(runDir, 'user-data', 'User');
-    mkdirSync(userDir, { recursive: true });
-    writeFileSync(join(userDir, 'settings.json'), JSON.stringify(options.settings, null, 2));
-  }
+  const userDir = join(runDir, 'user-data', 'User');
+  mkdirSync(userDir, { recursive: true });
+  writeFileSync(join(userDir, 'settings.json'), JSON.stringify({ ...quietWorkbenchSettings, ...options.settings }, null, 2));
   const logFile = join(runDir, 'code-server.log');
   const out = options.logToConsole ? 'inherit' : openSync(logFile, 'a');
   const child = spawn(

@@ -244,13 +244,7 @@ async function main() {
       workspace,
       env: demoEnv(endpoint.files),
       settings: {
-        'workbench.startupEditor': 'none',
-        'workbench.tips.enabled': false,
         'workbench.secondarySideBar.defaultVisibility': 'hidden',
-        'telemetry.telemetryLevel': 'off',
-        'extensions.autoCheckUpdates': false,
-        'extensions.autoUpdate': false,
-        'git.openRepositoryInParentFolders': 'never',
         'chat.commandCenter.enabled': false,
         'window.zoomLevel': 0,
         'editor.minimap.enabled': false,

@@ -60,13 +60,7 @@ try {
       port,
       host,
       env: demoEnv(endpoint.files),
-      settings: {
-        'workbench.startupEditor': 'none',
-        'telemetry.telemetryLevel': 'off',
-        'extensions.autoCheckUpdates': false,
-        'extensions.autoUpdate': false,
-        ...demoSettings(endpoint.url),
-      },
+      settings: demoSettings(endpoint.url),
     });
     stops.push(server.stop);
     server.child.on('exit', () => {

@@ -2,7 +2,7 @@
 export { analyzeParsed } from './analyze';
 export { analyzeUnit } from './analyzeUnit';
 export type { AnalyzeOptions } from './analyze';
-export { applyEdits, fixUnit } from './fixAll';
+export { applyEdits, fixUnit, replaceWholeText } from './fixAll';
 export { detectFormat, parseUnit } from './parse';
 export { catalogue, catalogueEntry, isRuleId } from './rules';
 export { enableIpv6Refactor } from './refactor';

@@ -50,6 +50,13 @@ export function applyEdits(text: string, edits: TextEdit[]): string {
   return result + text.slice(cursor);
 }
 
+/** One edit that turns a file's whole text `before` into `after` (fix-all and refactorings hand these to editors). */
+export function replaceWholeText(file: string, before: string, after: string): TextEdit {
+  const starts = lineStarts(before);
+  const last = starts.length - 1;
+  return { file, range: { start: { line: 0, character: 0 }, end: { line: last, character: before.length - starts[last] } }, newText: after };
+}
+
 function before(a: Position, b: Position): boolean {
   return a.line < b.line || (a.line === b.line && a.character < b.character);
 }

@@ -3,7 +3,7 @@
  * It makes the function's subnets (or CDK VPC) dual-stack where they are defined in scope, then
  * sets the flag — or says what stands in the way.
  */
-import { applyEdits } from './fixAll';
+import { applyEdits, replaceWholeText } from './fixAll';
 import type { LambdaFunction, Position, Subnet } from './model/graph';
 import { isKnown } from './model/graph';
 import type { TextEdit } from './model/findings';
@@ -96,8 +96,7 @@ export async function enableIpv6Refactor(unit: AnalysisUnit, file: string, posit
   for (const source of unit.files) {
     const text = texts.get(source.path)!;
     if (text === source.text) continue;
-    const lines = source.text.split(/\r\n|\r|\n/);
-    edits.push({ file: source.path, range: { start: { line: 0, character: 0 }, end: { line: lines.length - 1, character: lines[lines.length - 1].length } }, newText: text });
+    edits.push(replaceWholeText(source.path, source.text, text));
   }
   if (edits.length === 0) return { functionName: fn.name, title, disabledReason: `IPv6 is already enabled for ${fn.name}.` };
   return { functionName: fn.name, title, edits };

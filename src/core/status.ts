@@ -7,7 +7,9 @@ import type { LambdaFunction, ResourceGraph } from './model/graph';
 import { isKnown } from './model/graph';
 import { queryGraph, type GraphQuery } from './model/query';
 
-export type StatusKind = 'enabled' | 'enabled-incomplete' | 'ready' | 'ipv4-only' | 'invalid' | 'no-vpc' | 'unknown';
+import { type StatusKind } from './statusWords';
+
+export { STATUS_WORDS, type StatusKind } from './statusWords';
 
 export interface FunctionStatus {
   kind: StatusKind;
@@ -16,17 +18,6 @@ export interface FunctionStatus {
   /** The findings about this function: its own and those of the route tables its subnets use. */
   findings: Finding[];
 }
-
-/** Status words for lists and trees. */
-export const STATUS_WORDS: Record<StatusKind, string> = {
-  'enabled': 'IPv6 on',
-  'enabled-incomplete': 'IPv6 on, egress incomplete',
-  'ready': 'ready to enable',
-  'ipv4-only': 'IPv4-only subnets',
-  'invalid': 'invalid IPv6 setup',
-  'no-vpc': 'no VPC',
-  'unknown': 'unknown',
-};
 
 /** Short words for a region's summary line, in the order they are listed. */
 const SUMMARY_WORDS: [StatusKind, string][] = [

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Finding } from '../core/model/findings';
 import type { SourceFormat } from '../core/model/source';
-import { DIAGNOSTIC_SOURCE, toRange, toUri, toWorkspaceEdit } from './convert';
+import { DIAGNOSTIC_SOURCE, toRange, toWorkspaceEdit } from './convert';
 import type { IacDiagnostics } from './diagnostics';
 import { unitFor } from './documents';
 import { analysisModule } from './lazy';
@@ -106,16 +106,12 @@ export class Ipv6CodeActions implements vscode.CodeActionProvider {
   private async fixAll(document: vscode.TextDocument, kind: vscode.CodeActionKind): Promise<vscode.CodeAction | undefined> {
     const unit = await unitFor(document);
     if (!unit) return undefined;
-    const result = await analysisModule().fixUnit(unit);
+    const { fixUnit, replaceWholeText } = analysisModule();
+    const result = await fixUnit(unit);
     if (result.files.size === 0) return undefined;
     const action = new vscode.CodeAction(fixAllTitle(unit.format), kind);
-    const edit = new vscode.WorkspaceEdit();
-    for (const [file, text] of result.files) {
-      const original = unit.files.find((candidate) => candidate.path === file)!.text;
-      const lines = original.split(/\r\n|\r|\n/);
-      edit.replace(toUri(file), new vscode.Range(0, 0, lines.length - 1, lines[lines.length - 1].length), text);
-    }
-    action.edit = edit;
+    const originals = new Map(unit.files.map((file) => [file.path, file.text]));
+    action.edit = toWorkspaceEdit([...result.files].map(([file, text]) => replaceWholeText(file, originals.get(file)!, text)));
     return action;
   }
 

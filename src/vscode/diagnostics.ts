@@ -77,17 +77,13 @@ export class IacDiagnostics implements vscode.Disposable {
     return this.unitByFile.get(uri.toString());
   }
 
-  private unitKey(document: vscode.TextDocument): string {
-    return unitKeyOf(document.uri);
-  }
-
   private analyseAllOpen(): void {
     for (const document of vscode.workspace.textDocuments) this.schedule(document, 0);
   }
 
   private schedule(document: vscode.TextDocument, delay: number): void {
     if (!isCandidate(document)) return;
-    const key = this.unitKey(document);
+    const key = unitKeyOf(document.uri);
     clearTimeout(this.timers.get(key));
     this.timers.set(
       key,
@@ -154,7 +150,7 @@ export class IacDiagnostics implements vscode.Disposable {
   private closed(uri: vscode.Uri): void {
     const key = unitKeyOf(uri);
     const stillOpen = vscode.workspace.textDocuments.find(
-      (other) => other.uri.toString() !== uri.toString() && !other.isClosed && isShownInTab(other.uri) && isCandidate(other) && this.unitKey(other) === key,
+      (other) => other.uri.toString() !== uri.toString() && !other.isClosed && isShownInTab(other.uri) && isCandidate(other) && unitKeyOf(other.uri) === key,
     );
     if (stillOpen) {
       this.schedule(stillOpen, 0);

@@ -96,14 +96,7 @@ async function main() {
         AWS_SHARED_CREDENTIALS_FILE: join(runDir, 'aws-credentials'),
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       },
-      settings: {
-        'workbench.startupEditor': 'none',
-        'telemetry.telemetryLevel': 'off',
-        'extensions.autoCheckUpdates': false,
-        'extensions.autoUpdate': false,
-        'workbench.tips.enabled': false,
-        'window.zoomLevel': 0,
-      },
+      settings: { 'window.zoomLevel': 0 },
     });
     cleanups.push(() => server.stop());
     log(`code-server ${server.url}`);

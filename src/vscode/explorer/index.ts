@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { FunctionStatus, FunctionView, RegionView } from '../../core/aws/functionViews';
+import { STATUS_WORDS } from '../../core/statusWords';
 import { affectsSection, config } from '../config';
 import { awsModule } from '../lazy';
 import type { Log } from '../log';
@@ -7,15 +8,7 @@ import { FunctionsTree, type Node } from './tree';
 
 const REGION_CONCURRENCY = 4;
 
-export const allStatuses: { status: FunctionStatus; label: string }[] = [
-  { status: 'ready', label: 'ready to enable' },
-  { status: 'enabled', label: 'IPv6 on' },
-  { status: 'enabled-incomplete', label: 'IPv6 on, egress incomplete' },
-  { status: 'invalid', label: 'invalid IPv6 setup' },
-  { status: 'ipv4-only', label: 'IPv4-only subnets' },
-  { status: 'no-vpc', label: 'no VPC' },
-  { status: 'unknown', label: 'unknown' },
-];
+export const allStatuses = (Object.entries(STATUS_WORDS) as [FunctionStatus, string][]).map(([status, label]) => ({ status, label }));
 
 /** Loads the account into the Functions view and owns the view's commands. */
 export class Explorer implements vscode.Disposable {
