@@ -1,5 +1,5 @@
-// `npm test`: typecheck, lint, the Python tools' set-up, unit tests, build, then the integration suite
-// inside a real VS Code extension host — in that order, stopping at the first failing step. Ends with
+// `npm test`: typecheck, lint, the Python tools' set-up, unit tests, build, the package tests (which
+// need the build), then the integration suite inside a real VS Code extension host — in that order, stopping at the first failing step. Ends with
 // one line that counts the tests of both suites and one that says how long each stage took.
 import { spawn } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
@@ -37,6 +37,7 @@ const steps = [
   ['set-up: cfn-lint and moto (Python)', 'node', ['scripts/setup-python.mjs']],
   ['unit tests', 'npx', ['mocha', '--config', '.mocharc.json'], { count: true }],
   ['build', 'node', ['scripts/build.mjs']],
+  ['package tests (npm package, GitHub Action, pre-commit hook)', 'npx', ['mocha', '--no-config', '--require', 'tsx/cjs', '--extension', 'ts', '--timeout', '120000', 'test/package/**/*.test.ts'], { count: true }],
   ['integration tests (VS Code extension host)', 'node', ['test/host/run.mjs'], { count: true }],
 ];
 
