@@ -1,10 +1,11 @@
 // cfn-lint (AWS's CloudFormation linter, installed by scripts/setup-python.mjs) as a second opinion
 // on the templates our fixes and snippets write. cfn-lint takes 1–2 s to start, so a test file lints
 // all its templates in one run.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { pythonToolPaths } from './pythonTools';
 
 export interface CfnLintMatch {
   file: string;
@@ -22,20 +23,6 @@ interface CfnLintJsonMatch {
   Location: { Start: { LineNumber: number; ColumnNumber: number } };
   Message: string;
   Rule: { Id: string };
-}
-
-const repositoryRoot = path.resolve(__dirname, '..', '..');
-let toolPaths: { cfnLint: string; motoServer: string } | undefined;
-
-/** Where the Python tools are, installing them first when a test runs before `npm test`'s set-up. */
-export function pythonToolPaths(): { cfnLint: string; motoServer: string } {
-  toolPaths ??= JSON.parse(
-    execFileSync(process.execPath, [path.join(repositoryRoot, 'scripts', 'setup-python.mjs'), '--paths'], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'inherit'],
-    }),
-  ) as { cfnLint: string; motoServer: string };
-  return toolPaths;
 }
 
 /**
