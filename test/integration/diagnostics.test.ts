@@ -41,8 +41,8 @@ describe('diagnostics in the editor', () => {
     );
     assert.ok(preview.isActive);
     const extensionRoot = vscode.extensions.getExtension(extensionId)!.extensionUri;
-    const page = vscode.workspace.textDocuments.find((document) => document.uri.path.endsWith('/docs/rules/IPV6N002.md'));
-    assert.ok(page, 'the previewed page is open as a document');
+    // The preview's tab can show before it has read the page.
+    const page = await waitFor('the previewed page, read as a document', () => vscode.workspace.textDocuments.find((document) => document.uri.path.endsWith('/docs/rules/IPV6N002.md')));
     assert.equal(page.uri.toString(), vscode.Uri.joinPath(extensionRoot, 'docs', 'rules', 'IPV6N002.md').toString());
     assert.match(page.getText(), /^# IPV6N002/m);
     await screenshot('rule-page-preview');
