@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, copyFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureCacheDir } from './setup-python.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const codeServerVersion = '4.100.3';
@@ -85,6 +86,7 @@ function ensureCodeServer() {
 }
 
 export function setupHost() {
+  ensureCacheDir();
   ensureDebianPackages();
   ensureCodeServer();
 }
