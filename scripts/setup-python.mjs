@@ -49,10 +49,25 @@ function isInstalled() {
     && existsSync(cfnLintPath) && existsSync(motoServerPath);
 }
 
-function findPython() {
+function usablePython() {
   for (const candidate of [process.env.PYTHON, 'python3'].filter(Boolean)) {
     const probe = spawnSync(candidate, ['-c', 'import sys, venv, ensurepip; print(sys.version_info >= (3, 9))'], { encoding: 'utf8' });
     if (probe.status === 0 && probe.stdout.trim() === 'True') return candidate;
+  }
+  return undefined;
+}
+
+/** A python3 with venv; on Debian as root, installed like the host's other packages (scripts/setup-host.mjs). */
+function findPython() {
+  const found = usablePython();
+  if (found) return found;
+  if (existsSync('/usr/bin/apt-get') && process.getuid?.() === 0) {
+    log('installing Debian packages: python3 python3-venv');
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+    execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'python3', 'python3-venv'], { stdio: 'inherit', env });
+    const installed = usablePython();
+    if (installed) return installed;
   }
   throw new Error('python3 (3.9 or newer, with the venv and ensurepip modules) is needed for the cfn-lint and moto tests. '
     + 'Install it (Debian: sudo apt-get install -y python3 python3-venv) or point the PYTHON variable at one, then run npm test again.');
