@@ -1,11 +1,13 @@
 /**
  * Turns the paths a user names into analysis units: one per CloudFormation template, one per CDK
- * source file, one per Terraform folder (a module is every .tf file in its folder).
+ * source file, one per Terraform root (every .tf file of its folder, with the modules it calls; a
+ * folder that a collected root calls is analysed in that root, not on its own).
  */
 import { promises as nodeFs } from 'node:fs';
 import * as path from 'node:path';
-import type { AnalysisUnit, SkippedFile, SourceFile } from './model/source';
+import type { AnalysisUnit, SkippedFile } from './model/source';
 import { detectFormat } from './parse';
+import { terraformProject } from './units';
 
 /** Folders that hold generated or vendored files, never the user's sources. */
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.terraform', 'cdk.out', '.aws-sam']);
@@ -94,7 +96,7 @@ export async function collectUnits(paths: string[], options: CollectOptions): Pr
   const units: AnalysisUnit[] = [];
   const skipped: SkippedFile[] = [];
   const seen = new Set<string>();
-  const terraformFolders = new Map<string, { display: string; files: SourceFile[] }>();
+  const terraformFolders = new Map<string, { display: string; unit: AnalysisUnit }>();
 
   async function add(candidate: Candidate, named: boolean): Promise<void> {
     if (seen.has(candidate.absolute)) return;
@@ -108,32 +110,29 @@ export async function collectUnits(paths: string[], options: CollectOptions): Pr
       if (named) skipped.push({ file: candidate.display, reason: 'not a CloudFormation/SAM template, Terraform file or CDK source file' });
       return;
     }
-    const file = { path: candidate.display, text };
     if (format !== 'terraform') {
-      units.push({ format, files: [file] });
+      units.push({ format, files: [{ path: candidate.display, text }] });
       return;
     }
+    // The folder's files and modules are read together once all paths are known.
     const folder = path.dirname(candidate.absolute);
-    const group = terraformFolders.get(folder);
-    if (group) {
-      group.files.push(file);
-      return;
-    }
-    const created = { display: path.dirname(candidate.display), files: [file] };
-    terraformFolders.set(folder, created);
-    units.push({ format: 'terraform', files: created.files });
-    if (named) await completeTerraformFolder(folder, created.display);
-  }
-
-  async function completeTerraformFolder(folder: string, display: string): Promise<void> {
-    const entries = (await fs.listDir(folder)).sort(byName);
-    for (const entry of entries) {
-      if (entry.isFile && entry.name.toLowerCase().endsWith('.tf')) await add({ display: path.join(display, entry.name), absolute: path.join(folder, entry.name) }, false);
-    }
+    if (terraformFolders.has(folder)) return;
+    const unit: AnalysisUnit = { format: 'terraform', root: path.dirname(candidate.display), files: [] };
+    terraformFolders.set(folder, { display: unit.root!, unit });
+    units.push(unit);
   }
 
   for (const candidate of explicit) await add(candidate, true);
   for (const candidate of found) await add(candidate, false);
-  for (const group of terraformFolders.values()) group.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { units, skipped };
+
+  const projects = new Map<string, string[]>();
+  for (const [folder, { display, unit }] of terraformFolders) {
+    const project = await terraformProject(folder, fs);
+    projects.set(folder, project.folders);
+    unit.files = project.files.map((file) => ({ path: path.join(display, path.relative(folder, file.path)), text: file.text }));
+  }
+  const calledByAnother = (folder: string) =>
+    [...projects].some(([other, folders]) => other !== folder && folders.includes(folder) && !projects.get(folder)!.includes(other));
+  const modules = new Set([...terraformFolders].filter(([folder]) => calledByAnother(folder)).map(([, { unit }]) => unit));
+  return { units: units.filter((unit) => !modules.has(unit)), skipped };
 }

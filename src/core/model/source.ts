@@ -14,6 +14,11 @@ export interface SourceFile {
 export interface AnalysisUnit {
   format: SourceFormat;
   files: SourceFile[];
+  /**
+   * The folder (or file) the unit is named by, as its files' paths are named: a Terraform root's
+   * folder, whose local modules' files are in `files` too. Default: the first file's folder.
+   */
+  root?: string;
 }
 
 /** Suppression comments found in one file. */

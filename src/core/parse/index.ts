@@ -29,7 +29,7 @@ async function parseByFormat(unit: AnalysisUnit): Promise<ParsedUnit> {
     case 'cloudformation':
       return parseCloudFormation(unit.files);
     case 'terraform':
-      return parseTerraform(unit.files);
+      return parseTerraform(unit.files, unit.root);
     case 'cdk-typescript':
       return parseCdkTypescript(unit.files[0]);
     case 'cdk-python':
