@@ -5,6 +5,8 @@
  */
 import * as path from 'node:path';
 import type { AnalysisUnit, SourceFile } from './model/source';
+import { detectFormat } from './parse';
+import { linkedTemplateGroups } from './parse/cloudformation';
 import { isLocalModuleSource, localModuleFolder, MODULES_MANIFEST, moduleSources, modulesManifestDirs } from './parse/terraform/project';
 import type { WorkspaceFs } from './workspace';
 
@@ -83,9 +85,40 @@ export async function terraformUnitOf(file: string, fs: WorkspaceFs, stopAt?: st
   return { format: 'terraform', root, files: (await terraformProject(root, fs)).files };
 }
 
-/** A stable identity for a unit: its format and root (or only file). */
+const TEMPLATE_EXTENSIONS = ['.yaml', '.yml', '.json', '.template'];
+
+/**
+ * The CloudFormation unit of a template: it and the templates of its folder linked to it by exports
+ * and imports; `text` is the template's current text (unsaved edits count).
+ */
+export async function cloudFormationUnitOf(file: string, text: string, fs: WorkspaceFs): Promise<AnalysisUnit> {
+  const folder = path.dirname(file);
+  const templates: SourceFile[] = [{ path: file, text }];
+  let entries: { name: string; isFile: boolean }[] = [];
+  try {
+    entries = await fs.listDir(folder);
+  } catch {
+    // A folder that cannot be listed leaves the template alone.
+  }
+  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const other = path.join(folder, entry.name);
+    if (!entry.isFile || other === file || !TEMPLATE_EXTENSIONS.some((extension) => entry.name.toLowerCase().endsWith(extension))) continue;
+    try {
+      const otherText = await fs.readFile(other);
+      if (detectFormat(other, otherText) === 'cloudformation') templates.push({ path: other, text: otherText });
+    } catch {
+      // An unreadable file is no template of the unit.
+    }
+  }
+  const group = linkedTemplateGroups(templates).find((candidate) => candidate.some((template) => template.path === file)) ?? [templates[0]];
+  // In path order, so that every template of the unit gives it the same key.
+  const files = group.sort((a, b) => (a.path < b.path ? -1 : 1));
+  return files.length > 1 ? { format: 'cloudformation', root: folder, files } : { format: 'cloudformation', files };
+}
+
+/** A stable identity for a unit: a Terraform root's folder; otherwise its first file (a folder may hold several template units). */
 export function unitKey(unit: AnalysisUnit): string {
-  return `${unit.format}:${unit.root ?? unit.files[0]?.path ?? ''}`;
+  return `${unit.format}:${unit.format === 'terraform' && unit.root ? unit.root : (unit.files[0]?.path ?? '')}`;
 }
 
 /** Of the units the caller holds, those that read a file: analyse them again after it changes. */
@@ -103,6 +136,7 @@ const FORMAT_NAMES: Record<AnalysisUnit['format'], string> = {
 /** How `check` names a unit: `infra (Terraform root, 2 modules, 5 files)`. */
 export function unitName(unit: AnalysisUnit): string {
   const name = unit.root ?? unit.files[0]?.path ?? '';
+  if (unit.format === 'cloudformation' && unit.files.length > 1) return `${name} (CloudFormation templates that import each other, ${unit.files.length} files)`;
   if (unit.format !== 'terraform') return `${name} (${FORMAT_NAMES[unit.format]})`;
   const folders = new Set(unit.files.filter((file) => file.path.endsWith('.tf')).map((file) => path.dirname(file.path)));
   folders.add(path.normalize(name));

@@ -7,6 +7,7 @@ import { promises as nodeFs } from 'node:fs';
 import * as path from 'node:path';
 import type { AnalysisUnit, SkippedFile } from './model/source';
 import { detectFormat } from './parse';
+import { linkedTemplateGroups } from './parse/cloudformation';
 import { terraformProject } from './units';
 
 /** Folders that hold generated or vendored files, never the user's sources. */
@@ -97,6 +98,7 @@ export async function collectUnits(paths: string[], options: CollectOptions): Pr
   const skipped: SkippedFile[] = [];
   const seen = new Set<string>();
   const terraformFolders = new Map<string, { display: string; unit: AnalysisUnit }>();
+  const templateFolders = new Map<AnalysisUnit, { folder: string; display: string }>();
 
   async function add(candidate: Candidate, named: boolean): Promise<void> {
     if (seen.has(candidate.absolute)) return;
@@ -111,7 +113,9 @@ export async function collectUnits(paths: string[], options: CollectOptions): Pr
       return;
     }
     if (format !== 'terraform') {
-      units.push({ format, files: [{ path: candidate.display, text }] });
+      const unit: AnalysisUnit = { format, files: [{ path: candidate.display, text }] };
+      if (format === 'cloudformation') templateFolders.set(unit, { folder: path.dirname(candidate.absolute), display: path.dirname(candidate.display) });
+      units.push(unit);
       return;
     }
     // The folder's files and modules are read together once all paths are known.
@@ -134,5 +138,28 @@ export async function collectUnits(paths: string[], options: CollectOptions): Pr
   const calledByAnother = (folder: string) =>
     [...projects].some(([other, folders]) => other !== folder && folders.includes(folder) && !projects.get(folder)!.includes(other));
   const modules = new Set([...terraformFolders].filter(([folder]) => calledByAnother(folder)).map(([, { unit }]) => unit));
-  return { units: units.filter((unit) => !modules.has(unit)), skipped };
+  const mergedTemplates = groupLinkedTemplates(templateFolders);
+  return { units: units.filter((unit) => !modules.has(unit) && !mergedTemplates.has(unit)), skipped };
+}
+
+/**
+ * Templates of one folder that import each other's exports become one unit (the first one's, named
+ * by the folder); returns the units merged into another.
+ */
+function groupLinkedTemplates(templateFolders: Map<AnalysisUnit, { folder: string; display: string }>): Set<AnalysisUnit> {
+  const byFolder = new Map<string, AnalysisUnit[]>();
+  for (const [unit, { folder }] of templateFolders) byFolder.set(folder, [...(byFolder.get(folder) ?? []), unit]);
+  const merged = new Set<AnalysisUnit>();
+  for (const folderUnits of byFolder.values()) {
+    if (folderUnits.length < 2) continue;
+    const unitOfFile = new Map(folderUnits.map((unit) => [unit.files[0], unit]));
+    for (const group of linkedTemplateGroups(folderUnits.map((unit) => unit.files[0]))) {
+      if (group.length < 2) continue;
+      const first = unitOfFile.get(group[0])!;
+      first.files = group;
+      first.root = templateFolders.get(first)!.display;
+      group.slice(1).forEach((file) => merged.add(unitOfFile.get(file)!));
+    }
+  }
+  return merged;
 }

@@ -53,14 +53,19 @@ const editorFs: WorkspaceFs = {
 
 const asUri = (fsPath: string) => vscode.Uri.file(fsPath).toString();
 
+/** The core names files by file-system path; the editor's diagnostics and edits by URI. */
+function inEditorPaths(unit: AnalysisUnit): AnalysisUnit {
+  return { ...unit, root: unit.root && asUri(unit.root), files: unit.files.map((file) => ({ path: asUri(file.path), text: file.text })) };
+}
+
 /** The analysis unit a document belongs to, or undefined when it is not infrastructure code. */
 export async function unitFor(document: vscode.TextDocument): Promise<AnalysisUnit | undefined> {
   if (isTerraform(document.uri)) {
     const stopAt = vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath;
-    const unit = await analysisModule().terraformUnitOf(document.uri.fsPath, editorFs, stopAt);
-    return { ...unit, root: unit.root && asUri(unit.root), files: unit.files.map((file) => ({ path: asUri(file.path), text: file.text })) };
+    return inEditorPaths(await analysisModule().terraformUnitOf(document.uri.fsPath, editorFs, stopAt));
   }
   const text = document.getText();
   const format = analysisModule().detectFormat(document.uri.path, text);
+  if (format === 'cloudformation') return inEditorPaths(await analysisModule().cloudFormationUnitOf(document.uri.fsPath, text, editorFs));
   return format && format !== 'terraform' ? { format, files: [{ path: document.uri.toString(), text }] } : undefined;
 }

@@ -11,9 +11,11 @@ async function copyOfFixture(extensionPath: string, ...segments: string[]): Prom
 
 describe('project units in the editor', () => {
   let root: vscode.Uri;
+  let stacks: vscode.Uri;
   before(async () => {
     const extension = await activateExtension();
     root = await copyOfFixture(extension.extensionPath, 'terraform', 'local-module');
+    stacks = await copyOfFixture(extension.extensionPath, 'cloudformation', 'import-export');
   });
   afterEach(closeAllEditors);
 
@@ -24,18 +26,31 @@ describe('project units in the editor', () => {
     await expectDiagnostics(vscode.Uri.joinPath(root, 'main.tf'), [l001AtVpcConfig]);
   });
 
-  it('updates the root file as you type in the module, and clears both once every file is closed', async () => {
-    const rootFile = vscode.Uri.joinPath(root, 'main.tf');
-    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(rootFile));
-    await expectDiagnostics(rootFile, [l001AtVpcConfig]);
-    const module = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(vscode.Uri.joinPath(root, 'modules', 'network', 'main.tf')), { preview: false });
-    // Without its IPv6 CIDR the module's subnet is IPv4-only: the root's function is no longer ready.
-    const ipv6Line = module.document.lineAt(9);
-    await module.edit((edit) => edit.delete(ipv6Line.rangeIncludingLineBreak));
-    await expectDiagnostics(rootFile, []);
-    await module.edit((edit) => edit.insert(new vscode.Position(9, 0), ipv6Line.text + '\n'));
-    await expectDiagnostics(rootFile, [l001AtVpcConfig]);
+  /**
+   * Opens `watched`, deletes line `line` of `edited` (which makes the watched finding go) and puts it
+   * back, then closes every file: the watched file's diagnostics follow each step.
+   */
+  async function expectEditsToReach(watched: vscode.Uri, finding: DiagnosticSummary, edited: vscode.Uri, line: number): Promise<void> {
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(watched));
+    await expectDiagnostics(watched, [finding]);
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(edited), { preview: false });
+    const deleted = editor.document.lineAt(line);
+    await editor.edit((edit) => edit.delete(deleted.rangeIncludingLineBreak));
+    await expectDiagnostics(watched, []);
+    await editor.edit((edit) => edit.insert(new vscode.Position(line, 0), deleted.text + '\n'));
+    await expectDiagnostics(watched, [finding]);
     await closeAllEditors();
-    await expectDiagnostics(rootFile, [], 20_000);
+    await expectDiagnostics(watched, [], 20_000);
+  }
+
+  it('updates the root file as you type in the module, and clears both once every file is closed', async () => {
+    // Without its IPv6 CIDR (line 9) the module's subnet is IPv4-only: the root's function is no longer ready.
+    await expectEditsToReach(vscode.Uri.joinPath(root, 'main.tf'), l001AtVpcConfig, vscode.Uri.joinPath(root, 'modules', 'network', 'main.tf'), 9);
+  });
+
+  it('updates a template’s diagnostics as you edit the template whose export it imports', async () => {
+    // Without its IPv6 CIDR (line 18) the exported subnet is IPv4-only.
+    const l001 = { rule: 'IPV6L001', severity: 'warning', range: [11, 6, 11, 15] } satisfies DiagnosticSummary;
+    await expectEditsToReach(vscode.Uri.joinPath(stacks, 'api.yaml'), l001, vscode.Uri.joinPath(stacks, 'network.yaml'), 18);
   });
 });

@@ -5,8 +5,8 @@ import { terraformRootOf, terraformUnitOf, unitKey, unitName, unitsContaining } 
 import { collectUnits, nodeWorkspaceFs } from '../../../src/core/workspace';
 import { TempProject } from './harness';
 
-const fixture = (name: string) => path.join(__dirname, '../../fixtures/terraform', name);
-const read = (name: string, file: string) => fs.readFileSync(path.join(fixture(name), file), 'utf8');
+const fixture = (name: string, format = 'terraform') => path.join(__dirname, '../../fixtures', format, name);
+const read = (name: string, file: string, format?: string) => fs.readFileSync(path.join(fixture(name, format), file), 'utf8');
 
 describe('project units', () => {
   let project: TempProject;
@@ -61,5 +61,33 @@ describe('project units', () => {
       [['IPV6L001', 'infra/main.tf', { start: { line: 12, character: 2 }, end: { line: 12, character: 12 } }]],
     );
     assert.deepEqual(report.units, ['infra (Terraform root, 1 module, 4 files)', 'other (Terraform root, 1 file)']);
+  });
+});
+
+describe('CloudFormation units', () => {
+  let project: TempProject;
+  beforeEach(() => {
+    project = new TempProject({
+      'stacks/api.yaml': read('import-export', 'api.yaml', 'cloudformation'),
+      'stacks/network.yaml': read('import-export', 'network.yaml', 'cloudformation'),
+      'stacks/unrelated.yaml': read('nat-only.yaml', '', 'cloudformation'),
+    });
+  });
+  afterEach(() => project.remove());
+
+  it('check analyses the templates that import each other as one unit, the others alone', async () => {
+    const result = await project.run(['check', '--format', 'json', '--rule', 'IPV6L001', 'stacks']);
+    const report = JSON.parse(result.out) as { findings: { rule: string; file: string; range: { start: { line: number } } }[]; units: string[] };
+    assert.deepEqual(report.units, ['stacks (CloudFormation templates that import each other, 2 files)', 'stacks/unrelated.yaml (CloudFormation template)']);
+    assert.deepEqual(
+      report.findings.filter((finding) => finding.file === 'stacks/api.yaml').map((finding) => [finding.rule, finding.range.start.line]),
+      [['IPV6L001', 11]],
+    );
+  });
+
+  it('fix writes the flag into the importing template', async () => {
+    await project.run(['fix', '--rule', 'IPV6L001', 'stacks/api.yaml', 'stacks/network.yaml']);
+    assert.equal(project.read('stacks/api.yaml'), `${read('import-export', 'api.yaml', 'cloudformation')}        Ipv6AllowedForDualStack: true\n`);
+    assert.equal(project.read('stacks/network.yaml'), read('import-export', 'network.yaml', 'cloudformation'));
   });
 });

@@ -23,12 +23,24 @@ export class Template {
   readonly parameters = new Set<string>();
   readonly resourcesMap: MapNode | undefined;
   readonly globalsFunction: MapNode | undefined;
+  /** `Outputs.*.Value` by export name, for the names written as literals. */
+  readonly exports = new Map<string, ValueNode | undefined>();
+  /**
+   * Resolves an export name to a resource of another template of the unit; absent when the
+   * template is analysed alone, where every import is unknown.
+   */
+  importedReference?: (exportName: string, types: readonly string[]) => Reference | undefined;
 
   constructor(readonly parsed: ParsedTemplate) {
     const root = asPlainMap(parsed.root);
     this.resourcesMap = asPlainMap(valueOf(root, 'Resources'));
     this.globalsFunction = asPlainMap(valueOf(asPlainMap(valueOf(root, 'Globals')), 'Function'));
     for (const pair of asPlainMap(valueOf(root, 'Parameters'))?.pairs ?? []) this.parameters.add(pair.key);
+    for (const pair of asPlainMap(valueOf(root, 'Outputs'))?.pairs ?? []) {
+      const output = asPlainMap(pair.value);
+      const name = literalName(valueOf(asPlainMap(valueOf(output, 'Export')), 'Name'));
+      if (name !== undefined) this.exports.set(name, valueOf(output, 'Value'));
+    }
     for (const pair of this.resourcesMap?.pairs ?? []) {
       const definition = asPlainMap(pair.value);
       if (!definition) continue;
@@ -85,8 +97,9 @@ export class Template {
         return whole ? this.logicalIdReference(whole[1], types) : { unknown: unknown('an Fn::Sub string'), outsideTemplate: false };
       }
       case 'Fn::ImportValue': {
-        const name = scalarText(call.argument);
-        return { unknown: unknown(name ? `imported value ${name}` : 'an imported value'), outsideTemplate: true };
+        const name = literalName(call.argument);
+        const imported = name !== undefined ? this.importedReference?.(name, types) : undefined;
+        return imported ?? { unknown: unknown(name ? `imported value ${name}` : 'an imported value'), outsideTemplate: true };
       }
       case 'Fn::If': {
         const branches = ifBranches(call.argument);
@@ -145,6 +158,15 @@ export class Template {
     if (node.kind !== 'seq') return unknown(`${what} is not a list`);
     return node.items.map((item) => this.resolve(item, types));
   }
+}
+
+/** A name written as a literal, or as an `Fn::Sub` without variables. */
+export function literalName(node: ValueNode | undefined): string | undefined {
+  const literal = scalarText(node);
+  if (literal !== undefined) return literal;
+  const call = intrinsicOf(node);
+  const substituted = call?.name === 'Fn::Sub' ? scalarText(call.argument) : undefined;
+  return substituted !== undefined && !substituted.includes('${') ? substituted : undefined;
 }
 
 function sameKeys(a: Known<Known<string>[]>, b: Known<Known<string>[]>): boolean {
