@@ -7,7 +7,7 @@ import type { FileSuppressions, ParsedUnit, SkippedFile, SourceFile } from '../m
 import { suppressionsFromComments } from '../model/suppress';
 import { CloudFormationFixes } from './cloudformation/fixes';
 import { buildGraph } from './cloudformation/graph';
-import { importedNames, linkImports, ProjectFixes, renameGraph, templatePrefixes } from './cloudformation/project';
+import { importedNames, linkImports, linkNestedStacks, nestedStacks, ProjectFixes, renameGraph, templatePrefixes } from './cloudformation/project';
 import { Template } from './cloudformation/template';
 import type { ParsedTemplate, TemplateSyntaxError } from './cloudformation/valueTree';
 import { isSyntaxError, parseJsonTemplate, parseYamlTemplate } from './cloudformation/valueTree';
@@ -60,8 +60,11 @@ export function parseCloudFormation(files: SourceFile[]): ParsedUnit {
     return { graph: built.graph, fixes: new CloudFormationFixes(template, built, file.path), suppressions, skipped };
   }
   const prefixes = templatePrefixes(read.map(({ file }) => file.path));
-  linkImports(
-    read.map(({ template }) => template),
+  const templates = read.map(({ template }) => template);
+  linkImports(templates, prefixes);
+  linkNestedStacks(
+    templates,
+    read.map(({ file }) => file.path),
     prefixes,
   );
   const graph = emptyGraph();
@@ -75,8 +78,8 @@ export function parseCloudFormation(files: SourceFile[]): ParsedUnit {
 }
 
 /**
- * The templates of a folder grouped into units: templates that import what another exports are
- * analysed together (transitively); the others alone. Files that do not parse are units of their own,
+ * The templates of a folder grouped into units: templates that import what another exports, and
+ * templates nested by a stack of another, are analysed together (transitively); the others alone. Files that do not parse are units of their own,
  * so that their errors are reported.
  */
 export function linkedTemplateGroups(files: SourceFile[]): SourceFile[][] {
@@ -84,11 +87,19 @@ export function linkedTemplateGroups(files: SourceFile[]): SourceFile[][] {
   const find = (i: number): number => (group[i] === i ? i : (group[i] = find(group[i])));
   const exporters = new Map<string, number>();
   const imports: Set<string>[] = [];
+  const read: { index: number; template: Template }[] = [];
   files.forEach((file, i) => {
     const result = readTemplate(file);
     imports[i] = 'template' in result ? importedNames(result.template) : new Set();
-    if ('template' in result) for (const name of result.template.exports.keys()) if (!exporters.has(name)) exporters.set(name, i);
+    if (!('template' in result)) return;
+    read.push({ index: i, template: result.template });
+    for (const name of result.template.exports.keys()) if (!exporters.has(name)) exporters.set(name, i);
   });
+  const nested = nestedStacks(
+    read.map(({ template }) => template),
+    read.map(({ index }) => files[index].path),
+  );
+  for (const { parent, child } of nested) group[find(read[parent].index)] = find(read[child].index);
   imports.forEach((names, i) => {
     for (const name of names) {
       const exporter = exporters.get(name);

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { analyzeParsed } from '../../../src/core/analyze';
 import type { SourceFile } from '../../../src/core/model/source';
-import { parseCloudFormation } from '../../../src/core/parse/cloudformation';
+import { linkedTemplateGroups, parseCloudFormation } from '../../../src/core/parse/cloudformation';
 import { applyEdits, fixture, span } from './helpers';
 
 const network = (): SourceFile => ({ path: 'network.yaml', text: fixture('import-export/network.yaml') });
@@ -43,5 +43,50 @@ describe('CloudFormation templates of a folder', () => {
 
   it('keeps the logical ids of a template analysed alone', () => {
     assert.deepEqual(parseCloudFormation([network()]).graph.subnets.map((subnet) => subnet.key), ['PrivateSubnet']);
+  });
+
+  describe('nested stacks', () => {
+    const parent = (text = fixture('nested/parent.yaml')): SourceFile => ({ path: 'nested/parent.yaml', text });
+    const nestedApi = (): SourceFile => ({ path: 'nested/api.yaml', text: fixture('nested/api.yaml') });
+    const nestedNetwork = (): SourceFile => ({ path: 'import-export/network.yaml', text: fixture('import-export/network.yaml') });
+
+    it('gives a nested template’s parameters what its stack passes, through the other nested stack’s outputs', () => {
+      const parsed = parseCloudFormation([parent(), nestedApi(), nestedNetwork()]);
+      const fn = parsed.graph.functions[0];
+      assert.deepEqual([fn.key, fn.subnets, fn.securityGroups], ['api.Api', ['network.PrivateSubnet'], ['network.LambdaSecurityGroup']]);
+      assert.deepEqual(
+        analyzeParsed(parsed).map((f) => `${f.rule} ${f.loc?.file} ${span(f.loc?.range)}`),
+        ['IPV6L001 nested/api.yaml 16:6-16:15'],
+      );
+    });
+
+    it('groups a template with the templates it nests, and an unrelated one alone', () => {
+      const unrelated: SourceFile = { path: 'nested/other.yaml', text: fixture('nat-only.yaml') };
+      assert.deepEqual(
+        linkedTemplateGroups([parent(), unrelated, nestedApi(), nestedNetwork()]).map((group) => group.map((file) => file.path)),
+        [['nested/parent.yaml', 'nested/api.yaml', 'import-export/network.yaml'], ['nested/other.yaml']],
+      );
+    });
+
+    it('follows a SAM application with a local Location the same way', () => {
+      const sam = parent(fixture('nested/parent.yaml').replace(/AWS::CloudFormation::Stack\n {4}Properties:\n {6}TemplateURL:/g, 'AWS::Serverless::Application\n    Properties:\n      Location:'));
+      assert.equal((sam.text.match(/Location:/g) ?? []).length, 2);
+      assert.deepEqual(
+        analyzeParsed(parseCloudFormation([sam, nestedApi(), nestedNetwork()])).map((f) => `${f.rule} ${f.loc?.file}`),
+        ['IPV6L001 nested/api.yaml'],
+      );
+    });
+
+    it('keeps the parameters unknown when the stack does not pass them or the template is not local', () => {
+      const withoutParameters = parent(fixture('nested/parent.yaml').split('      Parameters:')[0]);
+      assert.deepEqual(analyzeParsed(parseCloudFormation([withoutParameters, nestedApi(), nestedNetwork()])), []);
+      const uploaded = parent(fixture('nested/parent.yaml').replace('./api.yaml', 'https://s3.amazonaws.com/bucket/api.yaml'));
+      assert.deepEqual(analyzeParsed(parseCloudFormation([uploaded, nestedApi(), nestedNetwork()])), []);
+    });
+
+    it('leaves a template nested by two stacks unknown, as they may pass different values', () => {
+      const twice = parent(`${fixture('nested/parent.yaml')}  SecondApiStack:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: ./api.yaml\n`);
+      assert.deepEqual(analyzeParsed(parseCloudFormation([twice, nestedApi(), nestedNetwork()])), []);
+    });
   });
 });

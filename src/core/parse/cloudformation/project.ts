@@ -8,9 +8,72 @@ import * as path from 'node:path';
 import type { Known, LambdaFunction, ResourceGraph, Route, RouteTable, SecurityGroup } from '../../model/graph';
 import { isKnown } from '../../model/graph';
 import type { EditsWithCreates, FixBuilder, Ipv6EgressVariant } from '../../model/fixes';
-import { literalName, type Reference, type Template } from './template';
+import { literalName, type Reference, type Template, type TemplateResource } from './template';
 import type { ValueNode } from './valueTree';
-import { intrinsicOf } from './valueTree';
+import { asPlainMap, intrinsicOf, scalarText, valueOf } from './valueTree';
+
+/** A reference resolved in another template of the unit, in the unit's keys. */
+function qualified(reference: Reference, prefix: string): Reference {
+  return 'key' in reference && !reference.key.includes('.') ? { key: prefix + reference.key } : reference;
+}
+
+/** A stack resource of a template that nests another template of the unit. */
+export interface NestedStack {
+  parent: number;
+  resource: TemplateResource;
+  child: number;
+}
+
+const NESTING_PROPERTY: Record<string, string> = { 'AWS::CloudFormation::Stack': 'TemplateURL', 'AWS::Serverless::Application': 'Location' };
+
+function normalPath(file: string): string {
+  return path.posix.normalize(file.replace(/\\/g, '/'));
+}
+
+/**
+ * Nested stacks whose template is a local path (`TemplateURL: ./network.yaml`, SAM `Location:
+ * network.yaml`) to another template of the unit; URLs of uploaded templates are not followed.
+ */
+export function nestedStacks(templates: Template[], files: string[]): NestedStack[] {
+  const indexOf = new Map(files.map((file, i) => [normalPath(file), i]));
+  const stacks: NestedStack[] = [];
+  templates.forEach((template, parent) => {
+    for (const resource of template.ofType(...Object.keys(NESTING_PROPERTY))) {
+      const location = scalarText(valueOf(resource.properties, NESTING_PROPERTY[resource.type!]));
+      if (location === undefined || /^[a-z][a-z0-9+.-]*:/i.test(location)) continue;
+      const child = indexOf.get(normalPath(path.posix.join(path.posix.dirname(normalPath(files[parent])), location)));
+      if (child !== undefined && child !== parent) stacks.push({ parent, resource, child });
+    }
+  });
+  return stacks;
+}
+
+/**
+ * A nested template's parameters take the values its stack resource passes, when exactly one stack
+ * nests it (several stacks may pass different values); a parent reads the nested stack's outputs.
+ */
+export function linkNestedStacks(templates: Template[], files: string[], prefixes: string[]): void {
+  const stacks = nestedStacks(templates, files);
+  const byParent = new Map<number, NestedStack[]>();
+  for (const stack of stacks) byParent.set(stack.parent, [...(byParent.get(stack.parent) ?? []), stack]);
+  templates.forEach((template, child) => {
+    const nesting = stacks.filter((stack) => stack.child === child);
+    if (nesting.length !== 1) return;
+    const [{ parent, resource }] = nesting;
+    const passed = asPlainMap(valueOf(resource.properties, 'Parameters'));
+    template.parameterReference = (name, types) => {
+      const value = valueOf(passed, name);
+      return value === undefined ? undefined : qualified(templates[parent].reference(value, types), prefixes[parent]);
+    };
+  });
+  for (const [parent, nested] of byParent) {
+    templates[parent].stackOutputReference = (stackLogicalId, output, types) => {
+      const stack = nested.find((candidate) => candidate.resource.logicalId === stackLogicalId);
+      if (!stack || !templates[stack.child].outputs.has(output)) return undefined;
+      return qualified(templates[stack.child].reference(templates[stack.child].outputs.get(output), types), prefixes[stack.child]);
+    };
+  }
+}
 
 /** How a template's keys read in the unit: `network.PrivateSubnet` for network.yaml. */
 export function templatePrefixes(files: string[]): string[] {
@@ -49,8 +112,7 @@ export function linkImports(templates: Template[], prefixes: string[]): void {
       if (exporter === undefined || depth > 4) return undefined;
       depth++;
       try {
-        const reference = templates[exporter].reference(templates[exporter].exports.get(name), types);
-        return 'key' in reference && !reference.key.includes('.') ? { key: prefixes[exporter] + reference.key } : reference;
+        return qualified(templates[exporter].reference(templates[exporter].exports.get(name), types), prefixes[exporter]);
       } finally {
         depth--;
       }
