@@ -77,7 +77,8 @@ export function linkNestedStacks(templates: Template[], files: string[], prefixe
 
 /** How a template's keys read in the unit: `network.PrivateSubnet` for network.yaml. */
 export function templatePrefixes(files: string[]): string[] {
-  const stems = files.map((file) => path.posix.basename(file.replace(/\\/g, '/')).replace(/\.[^.]*$/, ''));
+  // Up to the first dot: `Network.template.json` reads `Network.`, and keys keep one dot.
+  const stems = files.map((file) => path.posix.basename(file.replace(/\\/g, '/')).replace(/\..*$/, ''));
   return stems.map((stem, i) => (stems.indexOf(stem) === i && stems.lastIndexOf(stem) === i ? `${stem}.` : `${stem}${i + 1}.`));
 }
 
