@@ -131,6 +131,7 @@ const FORMAT_NAMES: Record<AnalysisUnit['format'], string> = {
   terraform: 'Terraform root',
   'cdk-typescript': 'CDK TypeScript file',
   'cdk-python': 'CDK Python file',
+  serverless: 'Serverless Framework service',
 };
 
 /** How `check` names a unit: `infra (Terraform root, 2 modules, 5 files)`. */

@@ -2,7 +2,7 @@ import type { ResourceGraph } from './graph';
 import type { RuleId } from './findings';
 import type { FixBuilder } from './fixes';
 
-export type SourceFormat = 'cloudformation' | 'terraform' | 'cdk-typescript' | 'cdk-python';
+export type SourceFormat = 'cloudformation' | 'terraform' | 'cdk-typescript' | 'cdk-python' | 'serverless';
 
 export interface SourceFile {
   /** The path as the caller names it; findings and edits carry it back unchanged. */
