@@ -2,8 +2,8 @@
  * Serverless Framework v4 services (serverless.yml / .yaml / .json): each function with its
  * effective `vpc` (the function's own, else `provider.vpc`, never merged) and
  * `ipv6AllowedForDualStack`, in one graph with `resources.Resources` read as CloudFormation. A
- * function's logical id is Serverless's own (`hello` → `HelloLambdaFunction`). `${…}` variables are
- * not resolved: a value that uses one is unknown.
+ * function's logical id is Serverless's own (`hello` → `HelloLambdaFunction`). A value that is
+ * exactly `${self:a.b}` is what the file writes at `a.b`; every other `${…}` variable is unknown.
  */
 import * as path from 'node:path';
 import type { Known, LambdaFunction, Location } from '../model/graph';
@@ -16,13 +16,35 @@ import { suppressionsFromComments } from '../model/suppress';
 import { CloudFormationFixes, detectStyle, TemplateWriter } from './cloudformation/fixes';
 import { buildGraph } from './cloudformation/graph';
 import { booleanValue, presence, Template } from './cloudformation/template';
-import type { MapNode, PairNode, ParsedTemplate } from './cloudformation/valueTree';
+import type { MapNode, PairNode, ParsedTemplate, ValueNode } from './cloudformation/valueTree';
 import { asPlainMap, isSyntaxError, pairOf, parseJsonTemplate, parseYamlTemplate, valueOf } from './cloudformation/valueTree';
 
 const FLAG = 'ipv6AllowedForDualStack';
 const SUBNET = ['AWS::EC2::Subnet'];
 const SECURITY_GROUP = ['AWS::EC2::SecurityGroup'];
 const SERVICE_FILE = /^serverless\.(ya?ml|json)$/i;
+const SELF_REFERENCE = /^\$\{self:([A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*)\}$/;
+
+/** Follows `${self:path}` to the node the file writes there (a few steps, never in a circle); other nodes as they are. */
+function resolveSelf(root: MapNode | undefined, node: ValueNode | undefined, depth = 0): ValueNode | undefined {
+  const reference = node?.kind === 'scalar' && !node.tag && typeof node.value === 'string' ? SELF_REFERENCE.exec(node.value) : null;
+  if (!reference || depth > 4) return node;
+  const target = reference[1].split('.').reduce<ValueNode | undefined>((current, key) => valueOf(asPlainMap(current), key), root);
+  return target ? resolveSelf(root, target, depth + 1) : node;
+}
+
+/** The pair with its value followed through `${self:…}`. */
+function resolvedPair(root: MapNode | undefined, pair: PairNode | undefined): PairNode | undefined {
+  if (!pair) return undefined;
+  const value = resolveSelf(root, pair.value);
+  return value === pair.value ? pair : { ...pair, value };
+}
+
+/** A list with each entry followed through `${self:…}`. */
+function resolvedList(root: MapNode | undefined, node: ValueNode | undefined): ValueNode | undefined {
+  const list = resolveSelf(root, node);
+  return list?.kind === 'seq' && !list.tag ? { ...list, items: list.items.map((item) => resolveSelf(root, item) ?? item) } : list;
+}
 
 /** serverless.yml/.yaml/.json with a top-level `provider`: a cheap look, the parser decides the rest. */
 export function isServerlessService(filePath: string, text: string): boolean {
@@ -67,7 +89,7 @@ export function parseServerless(files: SourceFile[]): ParsedUnit {
   const sources = new Map<string, ServerlessFunction>();
   for (const pair of asPlainMap(valueOf(root, 'functions'))?.pairs ?? []) {
     const definition = asPlainMap(pair.value);
-    const vpc = pairOf(definition, 'vpc') ?? providerVpc;
+    const vpc = resolvedPair(root, pairOf(definition, 'vpc') ?? providerVpc);
     const vpcMap = asPlainMap(vpc?.value);
     const key = functionLogicalId(pair.key);
     const fn: LambdaFunction = { key, name: pair.key, loc: keyLoc(pair), kind: 'function', hasVpcConfig: false, ipv6Flag: undefined, subnets: [], securityGroups: [] };
@@ -79,15 +101,16 @@ export function parseServerless(files: SourceFile[]): ParsedUnit {
       } else {
         const subnetIds = pairOf(vpcMap, 'subnetIds');
         const securityGroupIds = pairOf(vpcMap, 'securityGroupIds');
-        const flag = pairOf(vpcMap, FLAG);
+        const flag = resolvedPair(root, pairOf(vpcMap, FLAG));
         const declared = [nonEmptyList(subnetIds), nonEmptyList(securityGroupIds)];
         fn.hasVpcConfig = declared.includes(true) ? true : (declared.find((value) => value !== false) ?? false);
         fn.ipv6Flag = booleanValue(flag, FLAG);
-        fn.subnets = template.referenceList(subnetIds?.value, SUBNET, 'subnetIds');
-        fn.securityGroups = template.referenceList(securityGroupIds?.value, SECURITY_GROUP, 'securityGroupIds');
+        fn.subnets = template.referenceList(resolvedList(root, subnetIds?.value), SUBNET, 'subnetIds');
+        fn.securityGroups = template.referenceList(resolvedList(root, securityGroupIds?.value), SECURITY_GROUP, 'securityGroupIds');
         if (flag) fn.flagLoc = pairLoc(flag);
         if (securityGroupIds) fn.securityGroupsLoc = keyLoc(securityGroupIds);
-        sources.set(key, { vpc, flag });
+        // The fixes edit the flag as written (a `${self:…}` there is replaced, not followed).
+        sources.set(key, { vpc, flag: pairOf(vpcMap, FLAG) });
       }
     }
     built.graph.functions.push(fn);

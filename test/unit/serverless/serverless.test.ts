@@ -57,6 +57,15 @@ describe('Serverless Framework v4 services', () => {
     assert.equal(applyEdits(service, off.edits), service.replace('ipv6AllowedForDualStack: true', 'ipv6AllowedForDualStack: false'));
   });
 
+  it('follows ${self:…} to what the same file writes there', () => {
+    const viaCustom = service
+      .replace(/ {2}vpc:\n {4}securityGroupIds:\n {6}- !Ref LambdaSecurityGroup\n {4}subnetIds:\n {6}- !Ref DualStackSubnet\n/, '  vpc: ${self:custom.vpc}\n')
+      .replace('functions:\n', 'custom:\n  ipv6: false\n  vpc:\n    ipv6AllowedForDualStack: ${self:custom.ipv6}\n    securityGroupIds:\n      - !Ref LambdaSecurityGroup\n    subnetIds:\n      - ${self:custom.subnet}\n  subnet: !Ref DualStackSubnet\n\nfunctions:\n');
+    const [api] = parseServerless([{ path: 'serverless.yml', text: viaCustom }]).graph.functions;
+    assert.deepEqual([api.subnets, api.securityGroups, api.ipv6Flag], [['DualStackSubnet'], ['LambdaSecurityGroup'], false]);
+    assert.deepEqual(summary(viaCustom).filter((line) => line.includes('Api')), ['IPV6L001 6:2-6:5 ApiLambdaFunction']);
+  });
+
   it('keeps a vpc from a variable unknown', () => {
     const variable = service.replace(/ {2}vpc:\n {4}securityGroupIds:\n {6}- !Ref LambdaSecurityGroup\n {4}subnetIds:\n {6}- !Ref DualStackSubnet\n/, '  vpc: ${file(./vpc.yml)}\n');
     assert.notEqual(variable, service);
