@@ -12,10 +12,12 @@ async function copyOfFixture(extensionPath: string, ...segments: string[]): Prom
 describe('project units in the editor', () => {
   let root: vscode.Uri;
   let stacks: vscode.Uri;
+  let service: vscode.Uri;
   before(async () => {
     const extension = await activateExtension();
     root = await copyOfFixture(extension.extensionPath, 'terraform', 'local-module');
     stacks = await copyOfFixture(extension.extensionPath, 'cloudformation', 'import-export');
+    service = await copyOfFixture(extension.extensionPath, 'serverless', 'service');
   });
   afterEach(closeAllEditors);
 
@@ -52,5 +54,14 @@ describe('project units in the editor', () => {
     // Without its IPv6 CIDR (line 18) the exported subnet is IPv4-only.
     const l001 = { rule: 'IPV6L001', severity: 'warning', range: [11, 6, 11, 15] } satisfies DiagnosticSummary;
     await expectEditsToReach(vscode.Uri.joinPath(stacks, 'api.yaml'), l001, vscode.Uri.joinPath(stacks, 'network.yaml'), 18);
+  });
+
+  it('flags a Serverless Framework service at the provider’s vpc and a function’s own flag', async () => {
+    const file = vscode.Uri.joinPath(service, 'serverless.yml');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file));
+    await expectDiagnostics(file, [
+      { rule: 'IPV6L001', severity: 'warning', range: [6, 2, 6, 5] },
+      { rule: 'IPV6L002', severity: 'error', range: [18, 6, 18, 35] },
+    ]);
   });
 });
