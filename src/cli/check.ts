@@ -7,6 +7,7 @@ import type { Report } from '../core/report/report';
 import { formatSarif } from '../core/report/sarif';
 import { formatSkipped, formatText } from '../core/report/text';
 import { catalogue, isRuleId } from '../core/rules';
+import { unitName } from '../core/units';
 import { MissingPathError, collectUnits } from '../core/workspace';
 import type { CliIo } from './io';
 
@@ -91,7 +92,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     const collected = await collectUnits(positionals.length ? positionals : ['.'], { cwd: io.cwd }).catch((error: unknown) => {
       throw error instanceof MissingPathError ? new UsageError(error.message) : error;
     });
-    const report: Report = { findings: [], skipped: [...collected.skipped] };
+    const report: Report = { findings: [], skipped: [...collected.skipped], units: collected.units.map(unitName) };
     for (const unit of collected.units) {
       const result = await analyzeUnit(unit, { only, ignore });
       report.findings.push(...result.findings);

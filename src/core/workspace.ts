@@ -1,11 +1,14 @@
 /**
  * Turns the paths a user names into analysis units: one per CloudFormation template, one per CDK
- * source file, one per Terraform folder (a module is every .tf file in its folder).
+ * source file, one per Terraform root (every .tf file of its folder, with the modules it calls; a
+ * folder that a collected root calls is analysed in that root, not on its own).
  */
 import { promises as nodeFs } from 'node:fs';
 import * as path from 'node:path';
-import type { AnalysisUnit, SkippedFile, SourceFile } from './model/source';
+import type { AnalysisUnit, SkippedFile } from './model/source';
 import { detectFormat } from './parse';
+import { linkedTemplateGroups } from './parse/cloudformation';
+import { terraformProject } from './units';
 
 /** Folders that hold generated or vendored files, never the user's sources. */
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.terraform', 'cdk.out', '.aws-sam']);
@@ -94,7 +97,8 @@ export async function collectUnits(paths: string[], options: CollectOptions): Pr
   const units: AnalysisUnit[] = [];
   const skipped: SkippedFile[] = [];
   const seen = new Set<string>();
-  const terraformFolders = new Map<string, { display: string; files: SourceFile[] }>();
+  const terraformFolders = new Map<string, { display: string; unit: AnalysisUnit }>();
+  const templateFolders = new Map<AnalysisUnit, { folder: string; display: string }>();
 
   async function add(candidate: Candidate, named: boolean): Promise<void> {
     if (seen.has(candidate.absolute)) return;
@@ -108,32 +112,54 @@ export async function collectUnits(paths: string[], options: CollectOptions): Pr
       if (named) skipped.push({ file: candidate.display, reason: 'not a CloudFormation/SAM template, Terraform file or CDK source file' });
       return;
     }
-    const file = { path: candidate.display, text };
     if (format !== 'terraform') {
-      units.push({ format, files: [file] });
+      const unit: AnalysisUnit = { format, files: [{ path: candidate.display, text }] };
+      if (format === 'cloudformation') templateFolders.set(unit, { folder: path.dirname(candidate.absolute), display: path.dirname(candidate.display) });
+      units.push(unit);
       return;
     }
+    // The folder's files and modules are read together once all paths are known.
     const folder = path.dirname(candidate.absolute);
-    const group = terraformFolders.get(folder);
-    if (group) {
-      group.files.push(file);
-      return;
-    }
-    const created = { display: path.dirname(candidate.display), files: [file] };
-    terraformFolders.set(folder, created);
-    units.push({ format: 'terraform', files: created.files });
-    if (named) await completeTerraformFolder(folder, created.display);
-  }
-
-  async function completeTerraformFolder(folder: string, display: string): Promise<void> {
-    const entries = (await fs.listDir(folder)).sort(byName);
-    for (const entry of entries) {
-      if (entry.isFile && entry.name.toLowerCase().endsWith('.tf')) await add({ display: path.join(display, entry.name), absolute: path.join(folder, entry.name) }, false);
-    }
+    if (terraformFolders.has(folder)) return;
+    const unit: AnalysisUnit = { format: 'terraform', root: path.dirname(candidate.display), files: [] };
+    terraformFolders.set(folder, { display: unit.root!, unit });
+    units.push(unit);
   }
 
   for (const candidate of explicit) await add(candidate, true);
   for (const candidate of found) await add(candidate, false);
-  for (const group of terraformFolders.values()) group.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { units, skipped };
+
+  const projects = new Map<string, string[]>();
+  for (const [folder, { display, unit }] of terraformFolders) {
+    const project = await terraformProject(folder, fs);
+    projects.set(folder, project.folders);
+    unit.files = project.files.map((file) => ({ path: path.join(display, path.relative(folder, file.path)), text: file.text }));
+  }
+  const calledByAnother = (folder: string) =>
+    [...projects].some(([other, folders]) => other !== folder && folders.includes(folder) && !projects.get(folder)!.includes(other));
+  const modules = new Set([...terraformFolders].filter(([folder]) => calledByAnother(folder)).map(([, { unit }]) => unit));
+  const mergedTemplates = groupLinkedTemplates(templateFolders);
+  return { units: units.filter((unit) => !modules.has(unit) && !mergedTemplates.has(unit)), skipped };
+}
+
+/**
+ * Templates of one folder that import each other's exports become one unit (the first one's, named
+ * by the folder); returns the units merged into another.
+ */
+function groupLinkedTemplates(templateFolders: Map<AnalysisUnit, { folder: string; display: string }>): Set<AnalysisUnit> {
+  const byFolder = new Map<string, AnalysisUnit[]>();
+  for (const [unit, { folder }] of templateFolders) byFolder.set(folder, [...(byFolder.get(folder) ?? []), unit]);
+  const merged = new Set<AnalysisUnit>();
+  for (const folderUnits of byFolder.values()) {
+    if (folderUnits.length < 2) continue;
+    const unitOfFile = new Map(folderUnits.map((unit) => [unit.files[0], unit]));
+    for (const group of linkedTemplateGroups(folderUnits.map((unit) => unit.files[0]))) {
+      if (group.length < 2) continue;
+      const first = unitOfFile.get(group[0])!;
+      first.files = group;
+      first.root = templateFolders.get(first)!.display;
+      group.slice(1).forEach((file) => merged.add(unitOfFile.get(file)!));
+    }
+  }
+  return merged;
 }

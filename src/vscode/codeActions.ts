@@ -20,6 +20,7 @@ const lineComment: Record<SourceFormat, string | undefined> = {
   terraform: '#',
   'cdk-typescript': '//',
   'cdk-python': '#',
+  serverless: '#',
 };
 
 function fixAllTitle(format: SourceFormat | undefined): string {

@@ -3,15 +3,11 @@ import type { Finding } from '../core/model/findings';
 import type { AnalysisUnit } from '../core/model/source';
 import { affectsSection, config } from './config';
 import { toDiagnostic } from './convert';
-import { isCandidate, isTerraform, terraformFolder, unitFor } from './documents';
+import { isCandidate, unitFor } from './documents';
 import { analysisModule } from './lazy';
 import type { Log } from './log';
 
 const DEBOUNCE_MS = 300;
-
-function unitKeyOf(uri: vscode.Uri): string {
-  return isTerraform(uri) ? terraformFolder(uri).toString() : uri.toString();
-}
 
 function isShownInTab(uri: vscode.Uri): boolean {
   const target = uri.toString();
@@ -20,8 +16,9 @@ function isShownInTab(uri: vscode.Uri): boolean {
 
 /**
  * Diagnostics for open infrastructure documents, refreshed as you type (debounced) and on save.
- * A Terraform document is analysed with the other .tf files of its folder; its findings land in
- * whichever file they belong to.
+ * A document is analysed in its unit (a Terraform document with its root and the root's modules);
+ * findings land in whichever file they belong to, and an edit re-analyses every unit that reads the
+ * file. Which files form a unit is the core's answer (src/core/units.ts).
  */
 export class IacDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('ipv6-lambda');
@@ -32,6 +29,10 @@ export class IacDiagnostics implements vscode.Disposable {
   private readonly filesByUnit = new Map<string, string[]>();
   private readonly findingsByFile = new Map<string, Finding[]>();
   private readonly unitByFile = new Map<string, AnalysisUnit>();
+  /** The units last published, by unit key. */
+  private readonly units = new Map<string, AnalysisUnit>();
+  /** Latest request per document, so that a unit computed from stale text is dropped. */
+  private readonly documentGenerations = new Map<string, number>();
   private readonly disposables: vscode.Disposable[] = [];
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires after every completed analysis. */
@@ -43,9 +44,9 @@ export class IacDiagnostics implements vscode.Disposable {
       this.changed,
       vscode.workspace.onDidOpenTextDocument((document) => this.schedule(document, 0)),
       vscode.workspace.onDidChangeTextDocument((event) => {
-        if (event.contentChanges.length > 0) this.schedule(event.document, DEBOUNCE_MS);
+        if (event.contentChanges.length > 0) this.scheduleWithDependents(event.document, DEBOUNCE_MS);
       }),
-      vscode.workspace.onDidSaveTextDocument((document) => this.schedule(document, 0)),
+      vscode.workspace.onDidSaveTextDocument((document) => this.scheduleWithDependents(document, 0)),
       vscode.workspace.onDidCloseTextDocument((document) => this.closed(document.uri)),
       // VS Code keeps a document alive for a while after its last tab closes; the tab is what users see.
       vscode.window.tabGroups.onDidChangeTabs((event) => {
@@ -81,33 +82,65 @@ export class IacDiagnostics implements vscode.Disposable {
     for (const document of vscode.workspace.textDocuments) this.schedule(document, 0);
   }
 
+  /** Timers are per unit once a document's unit is known, so that edits in two of its files analyse it once. */
+  private timerKeyOf(document: vscode.TextDocument): string {
+    const unit = this.unitByFile.get(document.uri.toString());
+    return unit ? analysisModule().unitKey(unit) : document.uri.toString();
+  }
+
   private schedule(document: vscode.TextDocument, delay: number): void {
     if (!isCandidate(document)) return;
-    const key = unitKeyOf(document.uri);
+    const key = this.timerKeyOf(document);
     clearTimeout(this.timers.get(key));
     this.timers.set(
       key,
       setTimeout(() => {
         this.timers.delete(key);
-        void this.analyse(document, key);
+        void this.analyse(document);
       }, delay),
     );
   }
 
-  private async analyse(document: vscode.TextDocument, key: string): Promise<void> {
-    const generation = (this.generations.get(key) ?? 0) + 1;
-    this.generations.set(key, generation);
+  /** The document's own unit and every other unit that reads it (a root calling the module it is in). */
+  private scheduleWithDependents(document: vscode.TextDocument, delay: number): void {
+    this.schedule(document, delay);
+    if (this.units.size === 0) return;
+    const uri = document.uri.toString();
+    for (const unit of analysisModule().unitsContaining(uri, this.units.values())) {
+      const shown = this.openDocumentOf(unit, uri);
+      if (shown) this.schedule(shown, delay);
+    }
+  }
+
+  /** A document of the unit still open in a tab, other than `except`. */
+  private openDocumentOf(unit: AnalysisUnit, except: string): vscode.TextDocument | undefined {
+    const files = new Set(unit.files.map((file) => file.path));
+    return vscode.workspace.textDocuments.find(
+      (other) => other.uri.toString() !== except && files.has(other.uri.toString()) && !other.isClosed && isShownInTab(other.uri) && isCandidate(other),
+    );
+  }
+
+  private async analyse(document: vscode.TextDocument): Promise<void> {
+    const uri = document.uri.toString();
+    const documentGeneration = (this.documentGenerations.get(uri) ?? 0) + 1;
+    this.documentGenerations.set(uri, documentGeneration);
+    const previous = this.unitByFile.get(uri);
+    const previousKey = previous ? analysisModule().unitKey(previous) : uri;
     if (!config.diagnosticsEnabled(document.uri)) {
-      this.publish(key, undefined, []);
+      this.publish(previousKey, undefined, []);
       return;
     }
     try {
       const unit = await unitFor(document);
+      if (this.documentGenerations.get(uri) !== documentGeneration) return;
       if (!unit) {
-        this.publish(key, undefined, []);
+        this.publish(previousKey, undefined, []);
         return;
       }
-      const { analyzeUnit } = analysisModule();
+      const { analyzeUnit, unitKey } = analysisModule();
+      const key = unitKey(unit);
+      const generation = (this.generations.get(key) ?? 0) + 1;
+      this.generations.set(key, generation);
       const started = Date.now();
       const { findings, skipped } = await analyzeUnit(unit, { severities: config.ruleSeverities(document.uri) });
       if (this.generations.get(key) !== generation) return;
@@ -143,22 +176,30 @@ export class IacDiagnostics implements vscode.Disposable {
       );
     }
     this.filesByUnit.set(key, [...byFile.keys()]);
+    if (unit) this.units.set(key, unit);
+    else this.units.delete(key);
     this.changed.fire();
   }
 
+  /** A unit whose files are all closed is cleared; one with a file still open is analysed again. */
   private closed(uri: vscode.Uri): void {
-    const key = unitKeyOf(uri);
-    const stillOpen = vscode.workspace.textDocuments.find(
-      (other) => other.uri.toString() !== uri.toString() && !other.isClosed && isShownInTab(other.uri) && isCandidate(other) && unitKeyOf(other.uri) === key,
-    );
-    if (stillOpen) {
-      this.schedule(stillOpen, 0);
-      return;
+    const closed = uri.toString();
+    const units = analysisModule().unitsContaining(closed, this.units.values());
+    this.documentGenerations.set(closed, (this.documentGenerations.get(closed) ?? 0) + 1);
+    clearTimeout(this.timers.get(closed));
+    this.timers.delete(closed);
+    for (const unit of units) {
+      const key = analysisModule().unitKey(unit);
+      const stillOpen = this.openDocumentOf(unit, closed);
+      if (stillOpen) {
+        this.schedule(stillOpen, 0);
+        continue;
+      }
+      clearTimeout(this.timers.get(key));
+      this.timers.delete(key);
+      this.generations.set(key, (this.generations.get(key) ?? 0) + 1);
+      this.publish(key, undefined, []);
     }
-    clearTimeout(this.timers.get(key));
-    this.timers.delete(key);
-    this.generations.set(key, (this.generations.get(key) ?? 0) + 1);
-    this.publish(key, undefined, []);
   }
 
   dispose(): void {

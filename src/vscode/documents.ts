@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import type { AnalysisUnit, SourceFile } from '../core/model/source';
+import type { AnalysisUnit } from '../core/model/source';
+import type { WorkspaceFs } from '../core/workspace';
 import { config } from './config';
 import { analysisModule } from './lazy';
 
@@ -25,46 +26,46 @@ export function isCandidate(document: vscode.TextDocument): boolean {
   return !isExcluded(document);
 }
 
-/** The folder whose .tf files form one Terraform module. */
-export function terraformFolder(uri: vscode.Uri): vscode.Uri {
-  return vscode.Uri.joinPath(uri, '..');
-}
-
 /**
- * A Terraform folder's .tf files: the editor's text for open ones (unsaved edits count), the disk
- * for the rest.
+ * The file system as the core's unit functions read it: open documents' text (unsaved edits count),
+ * the disk for the rest. Paths are file-system paths.
  */
-async function terraformFiles(folder: vscode.Uri): Promise<SourceFile[]> {
-  const open = new Map<string, string>();
-  for (const document of vscode.workspace.textDocuments) {
-    if (isTerraform(document.uri) && terraformFolder(document.uri).toString() === folder.toString()) open.set(document.uri.toString(), document.getText());
-  }
-  let entries: [string, vscode.FileType][] = [];
-  try {
-    entries = await vscode.workspace.fs.readDirectory(folder);
-  } catch {
-    // A folder that cannot be listed leaves the open documents.
-  }
-  const files: SourceFile[] = [];
-  const decoder = new TextDecoder();
-  for (const [name, type] of entries) {
-    if (type !== vscode.FileType.File || !name.endsWith('.tf')) continue;
-    const uri = vscode.Uri.joinPath(folder, name).toString();
-    if (open.has(uri)) continue;
+const editorFs: WorkspaceFs = {
+  readFile: async (fsPath) => {
+    const open = vscode.workspace.textDocuments.find((document) => document.uri.scheme === 'file' && document.uri.fsPath === fsPath);
+    return open ? open.getText() : new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.file(fsPath)));
+  },
+  listDir: async (fsPath) =>
+    (await vscode.workspace.fs.readDirectory(vscode.Uri.file(fsPath))).map(([name, type]) => ({
+      name,
+      isDirectory: (type & vscode.FileType.Directory) !== 0,
+      isFile: (type & vscode.FileType.File) !== 0,
+    })),
+  kind: async (fsPath) => {
     try {
-      files.push({ path: uri, text: decoder.decode(await vscode.workspace.fs.readFile(vscode.Uri.parse(uri))) });
+      const { type } = await vscode.workspace.fs.stat(vscode.Uri.file(fsPath));
+      return type & vscode.FileType.Directory ? 'directory' : type & vscode.FileType.File ? 'file' : undefined;
     } catch {
-      // Unreadable files are left out of the module, as terraform would fail on them anyway.
+      return undefined;
     }
-  }
-  for (const [uri, text] of open) files.push({ path: uri, text });
-  return files.sort((a, b) => (a.path < b.path ? -1 : 1));
+  },
+};
+
+const asUri = (fsPath: string) => vscode.Uri.file(fsPath).toString();
+
+/** The core names files by file-system path; the editor's diagnostics and edits by URI. */
+function inEditorPaths(unit: AnalysisUnit): AnalysisUnit {
+  return { ...unit, root: unit.root && asUri(unit.root), files: unit.files.map((file) => ({ path: asUri(file.path), text: file.text })) };
 }
 
 /** The analysis unit a document belongs to, or undefined when it is not infrastructure code. */
 export async function unitFor(document: vscode.TextDocument): Promise<AnalysisUnit | undefined> {
-  if (isTerraform(document.uri)) return { format: 'terraform', files: await terraformFiles(terraformFolder(document.uri)) };
+  if (isTerraform(document.uri)) {
+    const stopAt = vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath;
+    return inEditorPaths(await analysisModule().terraformUnitOf(document.uri.fsPath, editorFs, stopAt));
+  }
   const text = document.getText();
   const format = analysisModule().detectFormat(document.uri.path, text);
+  if (format === 'cloudformation') return inEditorPaths(await analysisModule().cloudFormationUnitOf(document.uri.fsPath, text, editorFs));
   return format && format !== 'terraform' ? { format, files: [{ path: document.uri.toString(), text }] } : undefined;
 }

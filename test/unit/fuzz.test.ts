@@ -75,6 +75,7 @@ const mutations: Record<string, Mutation> = {
       terraform: `${text}\nlocals {\n  deep = ${'['.repeat(depth)}${']'.repeat(depth)}\n}\n`,
       'cdk-typescript': `${text}\nconst deep = ${'('.repeat(depth)}1${')'.repeat(depth)};\n`,
       'cdk-python': `${text}\ndeep = ${'['.repeat(depth)}${']'.repeat(depth)}\n`,
+      serverless: `${text}\ndeep: ${'['.repeat(depth)}${']'.repeat(depth)}\n`,
     };
     return nest[format];
   },

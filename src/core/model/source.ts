@@ -2,7 +2,7 @@ import type { ResourceGraph } from './graph';
 import type { RuleId } from './findings';
 import type { FixBuilder } from './fixes';
 
-export type SourceFormat = 'cloudformation' | 'terraform' | 'cdk-typescript' | 'cdk-python';
+export type SourceFormat = 'cloudformation' | 'terraform' | 'cdk-typescript' | 'cdk-python' | 'serverless';
 
 export interface SourceFile {
   /** The path as the caller names it; findings and edits carry it back unchanged. */
@@ -14,6 +14,11 @@ export interface SourceFile {
 export interface AnalysisUnit {
   format: SourceFormat;
   files: SourceFile[];
+  /**
+   * The folder (or file) the unit is named by, as its files' paths are named: a Terraform root's
+   * folder, whose local modules' files are in `files` too. Default: the first file's folder.
+   */
+  root?: string;
 }
 
 /** Suppression comments found in one file. */

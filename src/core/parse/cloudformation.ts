@@ -1,12 +1,13 @@
 /** CloudFormation and SAM templates, YAML or JSON: the resource graph, its fixes and its suppressions. */
 import * as jsonc from 'jsonc-parser';
 import { parseDocument } from 'yaml';
-import { emptyGraph } from '../model/graph';
+import { emptyGraph, type ResourceGraph } from '../model/graph';
 import { noFixes } from '../model/fixes';
 import type { FileSuppressions, ParsedUnit, SkippedFile, SourceFile } from '../model/source';
 import { suppressionsFromComments } from '../model/suppress';
 import { CloudFormationFixes } from './cloudformation/fixes';
 import { buildGraph } from './cloudformation/graph';
+import { importedNames, linkImports, linkNestedStacks, nestedStacks, ProjectFixes, renameGraph, templatePrefixes } from './cloudformation/project';
 import { Template } from './cloudformation/template';
 import type { ParsedTemplate, TemplateSyntaxError } from './cloudformation/valueTree';
 import { isSyntaxError, parseJsonTemplate, parseYamlTemplate } from './cloudformation/valueTree';
@@ -23,27 +24,91 @@ function skippedUnit(skipped: SkippedFile[]): ParsedUnit {
   return { graph: emptyGraph(), fixes: noFixes, suppressions: new Map(), skipped };
 }
 
-/** Parses one template (the first file; a unit holds one template). Broken files are skipped, never thrown. */
-export function parseCloudFormation(files: SourceFile[]): ParsedUnit {
-  const [file, ...others] = files;
-  const extra = others.map((other) => ({ file: other.path, reason: `Analysed separately: a CloudFormation unit holds one template (${file.path}).` }));
-  if (!file) return skippedUnit([]);
+/** A template read and checked, or why it is skipped. */
+function readTemplate(file: SourceFile): { template: Template } | { skipped: SkippedFile } {
   const parsed = parseTemplateText(file);
   if (isSyntaxError(parsed)) {
-    return skippedUnit([{ file: file.path, reason: `${isJson(file.text, file.path) ? 'JSON' : 'YAML'} syntax error: ${parsed.message.replace(/:$/, '')}. Fix it to analyse the template.` }, ...extra]);
+    return { skipped: { file: file.path, reason: `${isJson(file.text, file.path) ? 'JSON' : 'YAML'} syntax error: ${parsed.message.replace(/:$/, '')}. Fix it to analyse the template.` } };
   }
-  if (parsed.root?.kind !== 'map') {
-    return skippedUnit([{ file: file.path, reason: 'Not a CloudFormation template: the top level is not a map.' }, ...extra]);
-  }
+  if (parsed.root?.kind !== 'map') return { skipped: { file: file.path, reason: 'Not a CloudFormation template: the top level is not a map.' } };
   const template = new Template(parsed);
   const duplicate = template.duplicateLogicalId();
   if (duplicate) {
     const line = parsed.lines.lineOf(duplicate.keyStart) + 1;
-    return skippedUnit([{ file: file.path, reason: `Resources defines ${duplicate.key} twice (again at line ${line}); CloudFormation rejects the template: rename or remove one.` }, ...extra]);
+    return { skipped: { file: file.path, reason: `Resources defines ${duplicate.key} twice (again at line ${line}); CloudFormation rejects the template: rename or remove one.` } };
   }
-  const built = buildGraph(template, file.path);
-  const suppressions = new Map<string, FileSuppressions>([[file.path, suppressionsFromComments(parsed.comments)]]);
-  return { graph: built.graph, fixes: new CloudFormationFixes(template, built, file.path), suppressions, skipped: extra };
+  return { template };
+}
+
+/**
+ * Parses the templates of a unit: one template, or the templates of a folder, whose imports of each
+ * other's exports resolve. Broken files are skipped, never thrown.
+ */
+export function parseCloudFormation(files: SourceFile[]): ParsedUnit {
+  const skipped: SkippedFile[] = [];
+  const read: { file: SourceFile; template: Template }[] = [];
+  for (const file of files) {
+    const result = readTemplate(file);
+    if ('skipped' in result) skipped.push(result.skipped);
+    else read.push({ file, template: result.template });
+  }
+  if (read.length === 0) return skippedUnit(skipped);
+  const suppressions = new Map<string, FileSuppressions>(read.map(({ file, template }) => [file.path, suppressionsFromComments(template.parsed.comments)]));
+  if (read.length === 1) {
+    const [{ file, template }] = read;
+    const built = buildGraph(template, file.path);
+    return { graph: built.graph, fixes: new CloudFormationFixes(template, built, file.path), suppressions, skipped };
+  }
+  const prefixes = templatePrefixes(read.map(({ file }) => file.path));
+  const templates = read.map(({ template }) => template);
+  linkImports(templates, prefixes);
+  linkNestedStacks(
+    templates,
+    read.map(({ file }) => file.path),
+    prefixes,
+  );
+  const graph = emptyGraph();
+  const builders = read.map(({ file, template }, i) => {
+    const built = buildGraph(template, file.path);
+    const renamed = renameGraph(built.graph, (key) => (key.includes('.') ? key : prefixes[i] + key));
+    for (const list of Object.keys(graph) as (keyof ResourceGraph)[]) (graph[list] as unknown[]).push(...renamed[list]);
+    return { prefix: prefixes[i], fixes: new CloudFormationFixes(template, built, file.path) };
+  });
+  return { graph, fixes: new ProjectFixes(builders), suppressions, skipped };
+}
+
+/**
+ * The templates of a folder grouped into units: templates that import what another exports, and
+ * templates nested by a stack of another, are analysed together (transitively); the others alone. Files that do not parse are units of their own,
+ * so that their errors are reported.
+ */
+export function linkedTemplateGroups(files: SourceFile[]): SourceFile[][] {
+  const group = files.map((_, i) => i);
+  const find = (i: number): number => (group[i] === i ? i : (group[i] = find(group[i])));
+  const exporters = new Map<string, number>();
+  const imports: Set<string>[] = [];
+  const read: { index: number; template: Template }[] = [];
+  files.forEach((file, i) => {
+    const result = readTemplate(file);
+    imports[i] = 'template' in result ? importedNames(result.template) : new Set();
+    if (!('template' in result)) return;
+    read.push({ index: i, template: result.template });
+    for (const name of result.template.exports.keys()) if (!exporters.has(name)) exporters.set(name, i);
+  });
+  const nested = nestedStacks(
+    read.map(({ template }) => template),
+    read.map(({ index }) => files[index].path),
+  );
+  for (const { parent, child } of nested) group[find(read[parent].index)] = find(read[child].index);
+  imports.forEach((names, i) => {
+    for (const name of names) {
+      const exporter = exporters.get(name);
+      if (exporter !== undefined) group[find(i)] = find(exporter);
+    }
+  });
+  const groups = new Map<number, SourceFile[]>();
+  files.forEach((file, i) => groups.set(find(i), [...(groups.get(find(i)) ?? []), file]));
+  return [...groups.values()];
 }
 
 function hasTemplateShape(root: unknown): boolean {

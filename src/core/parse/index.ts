@@ -8,6 +8,7 @@ import type { AnalysisUnit, ParsedUnit, SourceFormat } from '../model/source';
 import { parseCdkPython } from './cdkPython';
 import { parseCdkTypescript } from './cdkTypescript';
 import { isCloudFormationTemplate, parseCloudFormation } from './cloudformation';
+import { isServerlessService, parseServerless } from './serverless';
 import { parseTerraform } from './terraform';
 
 const CLOUDFORMATION_EXTENSIONS = ['.yaml', '.yml', '.json', '.template'];
@@ -16,6 +17,7 @@ const CLOUDFORMATION_EXTENSIONS = ['.yaml', '.yml', '.json', '.template'];
 export function detectFormat(path: string, text: string): SourceFormat | undefined {
   const lower = path.toLowerCase();
   if (lower.endsWith('.tf')) return 'terraform';
+  if (isServerlessService(path, text)) return 'serverless';
   if (CLOUDFORMATION_EXTENSIONS.some((extension) => lower.endsWith(extension))) {
     return isCloudFormationTemplate(text, path) ? 'cloudformation' : undefined;
   }
@@ -29,11 +31,13 @@ async function parseByFormat(unit: AnalysisUnit): Promise<ParsedUnit> {
     case 'cloudformation':
       return parseCloudFormation(unit.files);
     case 'terraform':
-      return parseTerraform(unit.files);
+      return parseTerraform(unit.files, unit.root);
     case 'cdk-typescript':
       return parseCdkTypescript(unit.files[0]);
     case 'cdk-python':
       return parseCdkPython(unit.files[0]);
+    case 'serverless':
+      return parseServerless(unit.files);
   }
 }
 

@@ -3,7 +3,8 @@ import type { FileSuppressions, ParsedUnit, SkippedFile, SourceFile } from '../m
 import { suppressionsFromComments } from '../model/suppress';
 import { createParser } from './treeSitter';
 import { terraformFixes } from './terraform/fixes';
-import { buildModel } from './terraform/graph';
+import { buildModel, type ModuleContext } from './terraform/graph';
+import { isLocalModuleSource, isModulesManifest, localModuleFolder, modulesManifestDirs, normalFolder, terraformFolderOf } from './terraform/project';
 import { firstSyntaxError, type HclFile } from './terraform/syntax';
 
 /**
@@ -13,17 +14,24 @@ import { firstSyntaxError, type HclFile } from './terraform/syntax';
 const treesOfFixBuilders = new FinalizationRegistry<Tree[]>((trees) => trees.forEach((tree) => tree.delete()));
 
 /**
- * Analyses the .tf files of one folder (a Terraform module) together: resources refer to each
- * other across files. A file with a syntax error is skipped, so nothing in it is guessed.
+ * Analyses a Terraform root: the .tf files of its folder together (resources refer to each other
+ * across files), and the folders of the modules it calls that are in the unit, each evaluated with
+ * the arguments of its `module` block. `root` is the root folder (default: the first file's). A file
+ * with a syntax error is skipped, so nothing in it is guessed.
  */
-export async function parseTerraform(files: SourceFile[]): Promise<ParsedUnit> {
+export async function parseTerraform(files: SourceFile[], root?: string): Promise<ParsedUnit> {
   const parser = await createParser('terraform');
   const parsed: HclFile[] = [];
   const skipped: SkippedFile[] = [];
   const trees: Tree[] = [];
   const suppressions = new Map<string, FileSuppressions>();
+  const manifests: SourceFile[] = [];
   try {
     for (const file of files) {
+      if (isModulesManifest(file.path)) {
+        manifests.push(file);
+        continue;
+      }
       const tree = parser.parse(file.text);
       if (!tree) {
         skipped.push({ file: file.path, reason: 'the Terraform parser could not read the file' });
@@ -45,7 +53,26 @@ export async function parseTerraform(files: SourceFile[]): Promise<ParsedUnit> {
   } finally {
     parser.delete();
   }
-  const model = buildModel(parsed);
+  const rootFolder = root !== undefined ? normalFolder(root) : terraformFolderOf(files.find((file) => !isModulesManifest(file.path))?.path ?? '.');
+  const folders = new Map<string, HclFile[]>();
+  for (const file of parsed) {
+    const folder = terraformFolderOf(file.path);
+    folders.set(folder, [...(folders.get(folder) ?? []), file]);
+  }
+  const downloaded = new Map<string, string>();
+  for (const manifest of manifests) {
+    const dirs = modulesManifestDirs(manifest.text, rootFolder);
+    if (dirs) for (const [key, dir] of dirs) downloaded.set(key, dir);
+    else skipped.push({ file: manifest.path, reason: 'not a modules.json as `terraform init` writes it; run `terraform init` again' });
+  }
+  const context: ModuleContext = {
+    prefix: '',
+    moduleFiles: (source, key, caller) => {
+      const folder = isLocalModuleSource(source) ? localModuleFolder(terraformFolderOf(caller[0].path), source) : downloaded.get(key);
+      return folder === undefined ? undefined : folders.get(folder);
+    },
+  };
+  const model = buildModel(folders.get(rootFolder) ?? [], context);
   const fixes = terraformFixes(model);
   treesOfFixBuilders.register(fixes, trees);
   return { graph: model.graph, fixes, suppressions, skipped };

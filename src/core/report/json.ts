@@ -14,6 +14,8 @@ export interface JsonReport {
     fixes: { title: string; preferred: boolean; edits: { file: string; range: Range; newText: string }[] }[];
   }[];
   skipped: { file: string; reason: string }[];
+  /** The analysed units by name, in the order analysed. */
+  units?: string[];
 }
 
 export function toJsonReport(report: Report): JsonReport {
@@ -32,6 +34,7 @@ export function toJsonReport(report: Report): JsonReport {
       })),
     })),
     skipped: report.skipped.map(({ file, reason }) => ({ file, reason })),
+    ...(report.units ? { units: report.units } : {}),
   };
 }
 

@@ -5,4 +5,6 @@ import type { SkippedFile } from '../model/source';
 export interface Report {
   findings: Finding[];
   skipped: SkippedFile[];
+  /** The units analysed, by name (`infra (Terraform root, 1 module, 4 files)`). */
+  units?: string[];
 }

@@ -28,12 +28,14 @@ describe('CloudFormation parsing', () => {
       assert.deepEqual(parse('- a\n- b\n', 'list.yaml').skipped, [{ file: 'list.yaml', reason: 'Not a CloudFormation template: the top level is not a map.' }]);
     });
 
-    it('analyses one template per unit and says so for the others', () => {
+    it('analyses every template of a unit, each one’s keys qualified by its file', () => {
+      const vpc = 'Resources:\n  Vpc:\n    Type: AWS::EC2::VPC\n    Properties:\n      CidrBlock: 10.0.0.0/16\n';
       const parsed = parseCloudFormation([
-        { path: 'a.yaml', text: 'Resources: {}\n' },
-        { path: 'b.yaml', text: 'Resources: {}\n' },
+        { path: 'a.yaml', text: vpc },
+        { path: 'b.yaml', text: vpc },
       ]);
-      assert.deepEqual(parsed.skipped, [{ file: 'b.yaml', reason: 'Analysed separately: a CloudFormation unit holds one template (a.yaml).' }]);
+      assert.deepEqual(parsed.skipped, []);
+      assert.deepEqual(parsed.graph.vpcs.map((v) => [v.key, v.name, v.loc?.file]), [['a.Vpc', 'Vpc', 'a.yaml'], ['b.Vpc', 'Vpc', 'b.yaml']]);
     });
   });
 

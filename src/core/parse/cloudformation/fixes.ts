@@ -19,7 +19,7 @@ interface Change {
   text: string;
 }
 
-function detectStyle(template: Template): Style {
+export function detectStyle(template: Template): Style {
   const { text, syntax, lines } = template.parsed;
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   let unit = '  ';
@@ -36,7 +36,7 @@ function detectStyle(template: Template): Style {
   return { syntax, eol, unit, quote: template.parsed.quote };
 }
 
-class TemplateWriter {
+export class TemplateWriter {
   constructor(
     private readonly template: Template,
     readonly style: Style,

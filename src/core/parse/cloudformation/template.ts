@@ -23,12 +23,31 @@ export class Template {
   readonly parameters = new Set<string>();
   readonly resourcesMap: MapNode | undefined;
   readonly globalsFunction: MapNode | undefined;
+  /** `Outputs.*.Value` by export name, for the names written as literals. */
+  readonly exports = new Map<string, ValueNode | undefined>();
+  /**
+   * Resolves an export name to a resource of another template of the unit; absent when the
+   * template is analysed alone, where every import is unknown.
+   */
+  importedReference?: (exportName: string, types: readonly string[]) => Reference | undefined;
+  /** `Outputs.*.Value` by output name. */
+  readonly outputs = new Map<string, ValueNode | undefined>();
+  /** A parameter's value as the one stack that nests this template passes it; absent otherwise. */
+  parameterReference?: (name: string, types: readonly string[]) => Reference | undefined;
+  /** `!GetAtt Stack.Outputs.Name` of a nested stack whose template is in the unit. */
+  stackOutputReference?: (stackLogicalId: string, output: string, types: readonly string[]) => Reference | undefined;
 
   constructor(readonly parsed: ParsedTemplate) {
     const root = asPlainMap(parsed.root);
     this.resourcesMap = asPlainMap(valueOf(root, 'Resources'));
     this.globalsFunction = asPlainMap(valueOf(asPlainMap(valueOf(root, 'Globals')), 'Function'));
     for (const pair of asPlainMap(valueOf(root, 'Parameters'))?.pairs ?? []) this.parameters.add(pair.key);
+    for (const pair of asPlainMap(valueOf(root, 'Outputs'))?.pairs ?? []) {
+      const output = asPlainMap(pair.value);
+      const name = literalName(valueOf(asPlainMap(valueOf(output, 'Export')), 'Name'));
+      if (name !== undefined) this.exports.set(name, valueOf(output, 'Value'));
+      this.outputs.set(pair.key, valueOf(output, 'Value'));
+    }
     for (const pair of this.resourcesMap?.pairs ?? []) {
       const definition = asPlainMap(pair.value);
       if (!definition) continue;
@@ -78,15 +97,19 @@ export class Template {
     switch (call.name) {
       case 'Ref':
         return this.logicalIdReference(scalarText(call.argument), types);
-      case 'Fn::GetAtt':
-        return this.logicalIdReference(getAttTarget(call.argument), types);
+      case 'Fn::GetAtt': {
+        const [target, attribute] = getAttParts(call.argument);
+        const nested = target !== undefined && attribute?.startsWith('Outputs.') ? this.stackOutputReference?.(target, attribute.slice('Outputs.'.length), types) : undefined;
+        return nested ?? this.logicalIdReference(target, types);
+      }
       case 'Fn::Sub': {
         const whole = /^\$\{([A-Za-z0-9]+)\}$/.exec(scalarText(call.argument) ?? '');
         return whole ? this.logicalIdReference(whole[1], types) : { unknown: unknown('an Fn::Sub string'), outsideTemplate: false };
       }
       case 'Fn::ImportValue': {
-        const name = scalarText(call.argument);
-        return { unknown: unknown(name ? `imported value ${name}` : 'an imported value'), outsideTemplate: true };
+        const name = literalName(call.argument);
+        const imported = name !== undefined ? this.importedReference?.(name, types) : undefined;
+        return imported ?? { unknown: unknown(name ? `imported value ${name}` : 'an imported value'), outsideTemplate: true };
       }
       case 'Fn::If': {
         const branches = ifBranches(call.argument);
@@ -115,7 +138,7 @@ export class Template {
       if (resource.type && types.includes(resource.type)) return { key: logicalId };
       return { unknown: unknown(`${logicalId} is a ${resource.type ?? 'resource without a Type'}`), outsideTemplate: true };
     }
-    if (this.parameters.has(logicalId)) return { unknown: unknown(`parameter ${logicalId}`), outsideTemplate: true };
+    if (this.parameters.has(logicalId)) return this.parameterReference?.(logicalId, types) ?? { unknown: unknown(`parameter ${logicalId}`), outsideTemplate: true };
     if (logicalId.startsWith('AWS::')) return { unknown: unknown(`pseudo parameter ${logicalId}`), outsideTemplate: true };
     return { unknown: unknown(`${logicalId}, which this template does not define`), outsideTemplate: true };
   }
@@ -147,15 +170,28 @@ export class Template {
   }
 }
 
+/** A name written as a literal, or as an `Fn::Sub` without variables. */
+export function literalName(node: ValueNode | undefined): string | undefined {
+  const literal = scalarText(node);
+  if (literal !== undefined) return literal;
+  const call = intrinsicOf(node);
+  const substituted = call?.name === 'Fn::Sub' ? scalarText(call.argument) : undefined;
+  return substituted !== undefined && !substituted.includes('${') ? substituted : undefined;
+}
+
 function sameKeys(a: Known<Known<string>[]>, b: Known<Known<string>[]>): boolean {
   if (isUnknown(a) || isUnknown(b) || a.length !== b.length) return false;
   return a.every((entry, index) => typeof entry === 'string' && entry === b[index]);
 }
 
-function getAttTarget(argument: ValueNode | undefined): string | undefined {
+/** `X.Attr.Path` or `[X, Attr.Path]` → the logical id and the attribute. */
+function getAttParts(argument: ValueNode | undefined): [string | undefined, string | undefined] {
   const dotted = scalarText(argument);
-  if (dotted !== undefined) return dotted.split('.')[0];
-  return argument?.kind === 'seq' ? scalarText(argument.items[0]) : undefined;
+  if (dotted !== undefined) {
+    const dot = dotted.indexOf('.');
+    return dot < 0 ? [dotted, undefined] : [dotted.slice(0, dot), dotted.slice(dot + 1)];
+  }
+  return argument?.kind === 'seq' ? [scalarText(argument.items[0]), scalarText(argument.items[1])] : [undefined, undefined];
 }
 
 export function ifBranches(argument: ValueNode | undefined): { condition: string; values: [ValueNode | undefined, ValueNode | undefined] } | undefined {

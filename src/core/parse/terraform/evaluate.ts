@@ -28,6 +28,10 @@ export interface EvaluationContext {
   resource(address: string): { hasInstances: boolean } | undefined;
   local(name: string): Value;
   moduleOutput(module: string, output: string): Value;
+  /** `var.name`: known inside a local module from its caller's arguments or the variable's default. */
+  variable?(name: string): Value;
+  /** Prepended to resource addresses: `module.network.` inside a local module. */
+  addressPrefix?: string;
 }
 
 /** Names bound by `for` expressions and `each.value`. */
@@ -80,6 +84,7 @@ export class Evaluator {
     if (scope.has(name)) return { value: scope.get(name)!, consumed: 1 };
     switch (name) {
       case 'var':
+        if (first && this.context.variable) return { value: this.context.variable(first), consumed: 2 };
         return { value: unknownValue(`variable ${first ?? ''}`.trim()), consumed: first ? 2 : 1 };
       case 'local':
         return first ? { value: this.context.local(first), consumed: 2 } : { value: unknownValue('local'), consumed: 1 };
@@ -99,7 +104,7 @@ export class Evaluator {
         return { value: unknownValue(first ? `${name}.${first}` : name), consumed: first ? 2 : 1 };
     }
     if (!first) return { value: unknownValue(name), consumed: 1 };
-    const address = `${name}.${first}`;
+    const address = `${this.context.addressPrefix ?? ''}${name}.${first}`;
     const resource = this.context.resource(address);
     if (!resource) return { value: unknownValue(`${address}, which is not defined in this folder`), consumed: 2 };
     return { value: { kind: 'resource', address, instance: !resource.hasInstances }, consumed: 2 };
@@ -126,8 +131,14 @@ export class Evaluator {
         return this.forExpression(node.namedChildren[0], scope);
       case 'operation':
         return operation(node);
-      case 'conditional':
+      case 'conditional': {
+        // A module's variables are often switches: a known condition picks its branch.
+        const [condition, whenTrue, whenFalse] = node.namedChildren.filter((child) => child.type === 'expression');
+        const chosen = condition && whenTrue && whenFalse ? asBoolean(this.evaluate(condition, scope)) : undefined;
+        if (chosen === true) return this.evaluate(whenTrue, scope);
+        if (chosen === false) return this.evaluate(whenFalse, scope);
         return unknownValue('a conditional expression');
+      }
       default:
         return unknownValue(`an expression (${type})`);
     }
@@ -287,6 +298,8 @@ function getAttribute(value: Value, name: string, context: EvaluationContext): V
 
 function indexValue(value: Value, position: Value): Value {
   if (value.kind === 'unknown') return value;
+  // The instances of a module with count/for_each share its configuration (what differs is unknown).
+  if (value.kind === 'module') return value;
   if (value.kind === 'resource' && !value.instance) return { ...value, instance: true };
   if (value.kind === 'list') {
     if (value.collective) return value.items.length === 1 ? value.items[0] : unknownValue('an item of a list of several resources');

@@ -77,9 +77,10 @@ function firstByKey<T extends { key: string }>(elements: T[]): Map<string, T> {
   return map;
 }
 
+/** The last two parts of an address: inside a local module it starts with `module.<name>.`. */
 function typeAndName(address: string): [string, string] {
-  const dot = address.indexOf('.');
-  return [address.slice(0, dot), address.slice(dot + 1)];
+  const parts = address.split('.');
+  return [parts[parts.length - 2], parts[parts.length - 1]];
 }
 
 function hasInstances(block: Block): boolean {
@@ -285,7 +286,7 @@ class Edit {
     const { index } = this.model;
     if (index.modules.get(vpcKey)?.kind === 'vpc') {
       // The vpc module writes the ::/0 routes of its private tables itself, once it has an EIGW.
-      return table.key === vpcModuleKeys(typeAndName(vpcKey)[1]).privateRouteTable && this.eigwReference(vpcKey) ? this.result() : undefined;
+      return table.key === vpcModuleKeys(typeAndName(vpcKey)[1], vpcKey.slice(0, vpcKey.lastIndexOf('module.'))).privateRouteTable && this.eigwReference(vpcKey) ? this.result() : undefined;
     }
     const block = index.resources.get(table.key);
     if (!block) return undefined;

@@ -71,10 +71,38 @@ export interface TerraformModel {
   /** Evaluates an attribute of a block in that block's scope (for fixes that reuse expressions). */
   valueOf(block: Block, name: string): Value | undefined;
   keyOf(value: Value, kinds: ElementKind[]): Known<string>;
+  /** An `output` of the module, evaluated in its scope. */
+  output(name: string): Value;
+  /** Whether a file is evaluated in this module or one it calls. */
+  covers(file: HclFile): boolean;
 }
 
+/** How one module folder is evaluated: as the root, or as a local module called by a `module` block. */
+export interface ModuleContext {
+  /** Prepended to every address the module defines: `module.network.` for `module "network"`; '' in the root. */
+  prefix: string;
+  /** The caller's argument for a variable; undefined when the caller does not set it. Absent in the root. */
+  argument?(name: string): Value | undefined;
+  /**
+   * The parsed files of the folder a `module` block's source names, when it is in the unit. `key` is
+   * the module's path as `.terraform/modules/modules.json` spells it (`network.sg`).
+   */
+  moduleFiles(source: string, key: string, caller: HclFile[]): HclFile[] | undefined;
+  /** Element kinds by key, shared by every module of the root so that values cross module boundaries. */
+  elementKinds?: Map<string, ElementKind>;
+  /** Folders of the calling modules, to stop a module that calls itself. */
+  callers?: HclFile[][];
+}
+
+const rootContext: ModuleContext = { prefix: '', moduleFiles: () => undefined };
+
+/** The `module` block arguments that are Terraform's, not the module's variables. */
+const moduleMetaArguments = new Set(['source', 'version', 'count', 'for_each', 'providers', 'depends_on']);
+
+/** The type in an address; inside a local module the address starts with `module.<name>.`. */
 function typeOf(address: string): string {
-  return address.slice(0, address.indexOf('.'));
+  const parts = address.split('.');
+  return parts[parts.length - 2];
 }
 
 function hasInstances(block: Block): boolean {
@@ -143,30 +171,48 @@ function nonEmpty(value: Value | undefined): boolean {
   return true;
 }
 
-export function buildModel(files: HclFile[]): TerraformModel {
+export function buildModel(files: HclFile[], context: ModuleContext = rootContext): TerraformModel {
+  const { prefix } = context;
   const blocks = files.flatMap(topLevelBlocks);
   const resources = new Map<string, Block>();
   const locals = new Map<string, Attribute>();
   const modules = new Map<string, { block: Block; kind?: RegistryModuleKind }>();
+  const variables = new Map<string, Block>();
+  const outputs = new Map<string, Block>();
   for (const block of blocks) {
     if (block.type === 'resource' && block.labels.length === 2) {
-      const address = `${block.labels[0]}.${block.labels[1]}`;
+      const address = `${prefix}${block.labels[0]}.${block.labels[1]}`;
       if (!resources.has(address)) resources.set(address, block);
     } else if (block.type === 'locals') {
       for (const [name, attribute] of block.attributes) if (!locals.has(name)) locals.set(name, attribute);
     } else if (block.type === 'module' && block.labels.length === 1) {
-      modules.set(`module.${block.labels[0]}`, { block, kind: undefined });
+      modules.set(`${prefix}module.${block.labels[0]}`, { block, kind: undefined });
+    } else if (block.type === 'variable' && block.labels.length === 1) {
+      variables.set(block.labels[0], block);
+    } else if (block.type === 'output' && block.labels.length === 1) {
+      outputs.set(block.labels[0], block);
     }
   }
 
-  const elementKinds = new Map<string, ElementKind>();
+  const elementKinds = context.elementKinds ?? new Map<string, ElementKind>();
   for (const address of resources.keys()) {
     const kind = resourceKinds[typeOf(address)];
     if (kind) elementKinds.set(address, kind);
   }
 
   const localValues = new Map<string, Value>();
+  const moduleName = prefix.slice('module.'.length, -1).replace(/\.module\./g, '.');
+  /** Inside a local module: the caller's argument, else the variable's default, else unknown. */
+  const variable = (name: string): Value => {
+    const argument = context.argument?.(name);
+    if (argument) return argument;
+    const declared = variables.get(name);
+    if (!declared) return unknownValue(`variable ${name}, which module ${moduleName} does not declare`);
+    return valueOf(declared, 'default') ?? unknownValue(`variable ${name}, which module ${moduleName} is not given`);
+  };
   const evaluator: Evaluator = new Evaluator({
+    addressPrefix: prefix,
+    variable: context.argument ? variable : undefined,
     resource: (address) => {
       const block = resources.get(address);
       return block && { hasInstances: hasInstances(block) };
@@ -181,10 +227,12 @@ export function buildModel(files: HclFile[]): TerraformModel {
       localValues.set(name, value);
       return value;
     },
-    moduleOutput: (name, output) =>
-      modules.get(`module.${name}`)?.kind === 'vpc'
-        ? vpcModuleOutput(name, output, (key) => elementKinds.has(key))
-        : unknownValue(`output ${output} of module ${name}`),
+    moduleOutput: (name, output) => {
+      const entry = modules.get(`${prefix}module.${name}`);
+      if (entry?.kind === 'vpc') return vpcModuleOutput(name, output, (key) => elementKinds.has(key), prefix);
+      const child = entry && localModule(entry.block);
+      return child ? child.output(output) : unknownValue(`output ${output} of module ${name}`);
+    },
   });
 
   // `each.value` under `for_each = aws_subnet.x` is one instance of aws_subnet.x.
@@ -221,6 +269,35 @@ export function buildModel(files: HclFile[]): TerraformModel {
     return result === undefined || typeof result === 'boolean' ? result : unknown(result.why);
   };
 
+  // Local modules and those `terraform init` downloaded, evaluated with the arguments of their block.
+  const children = new Map<Block, TerraformModel | 'building' | undefined>();
+  // Arguments read while the registry modules' elements are not all known could miss them.
+  let registryModulesKnown = false;
+  const localModule = (block: Block): TerraformModel | undefined => {
+    if (!registryModulesKnown) return undefined;
+    if (children.has(block)) {
+      const known = children.get(block);
+      return known === 'building' ? undefined : known;
+    }
+    children.set(block, undefined);
+    const source = stringOf(valueOf(block, 'source'));
+    const count = valueOf(block, 'count');
+    const key = `${moduleName ? `${moduleName}.` : ''}${block.labels[0]}`;
+    const moduleFiles = source === undefined || registryModuleKind(source) ? undefined : context.moduleFiles(source, key, files);
+    const callers = [...(context.callers ?? []), files];
+    if (!moduleFiles || callers.includes(moduleFiles) || (count?.kind === 'number' && count.value === 0)) return undefined;
+    children.set(block, 'building');
+    const child = buildModel(moduleFiles, {
+      prefix: `${prefix}module.${block.labels[0]}.`,
+      argument: (name) => (moduleMetaArguments.has(name) ? undefined : valueOf(block, name)),
+      moduleFiles: context.moduleFiles,
+      elementKinds,
+      callers,
+    });
+    children.set(block, child);
+    return child;
+  };
+
   // Module elements are known before resources refer to them through outputs.
   const graph = emptyGraph();
   const functionSyntax = new Map<string, FunctionSyntax>();
@@ -228,7 +305,7 @@ export function buildModel(files: HclFile[]): TerraformModel {
     const source = stringOf(valueOf(entry.block, 'source'));
     entry.kind = source === undefined ? undefined : registryModuleKind(source);
     if (entry.kind === 'vpc') {
-      const elements = vpcModuleElements(entry.block, (name) => valueOf(entry.block, name));
+      const elements = vpcModuleElements(entry.block, (name) => valueOf(entry.block, name), prefix);
       graph.vpcs.push(elements.vpc);
       graph.subnets.push(...elements.subnets);
       graph.routeTables.push(...elements.routeTables);
@@ -248,6 +325,7 @@ export function buildModel(files: HclFile[]): TerraformModel {
 
   // Module outputs read before every module's kind was known may have been evaluated differently.
   values = new Map();
+  registryModulesKnown = true;
 
   // `aws_vpc.x.default_route_table_id` names the table an aws_default_route_table adopts.
   const defaultTableOfVpc = new Map<string, string>();
@@ -530,12 +608,30 @@ export function buildModel(files: HclFile[]): TerraformModel {
     if (entry.kind !== 'lambda') continue;
     const input = (name: string) => valueOf(entry.block, name);
     graph.functions.push(
-      lambdaModuleFunction(entry.block, input, {
-        subnets: keysOf(input('vpc_subnet_ids'), ['subnet']),
-        securityGroups: keysOf(input('vpc_security_group_ids'), ['securityGroup']),
-      }),
+      lambdaModuleFunction(
+        entry.block,
+        input,
+        {
+          subnets: keysOf(input('vpc_subnet_ids'), ['subnet']),
+          securityGroups: keysOf(input('vpc_security_group_ids'), ['securityGroup']),
+        },
+        prefix,
+      ),
     );
   }
+
+  const index: SyntaxIndex = { resources, modules, functions: functionSyntax, routes: routeSyntax, egressRules };
+  const calledModules: TerraformModel[] = [];
+  for (const entry of modules.values()) {
+    const child = entry.kind ? undefined : localModule(entry.block);
+    if (!child) continue;
+    calledModules.push(child);
+    for (const list of Object.keys(graph) as (keyof ResourceGraph)[]) (graph[list] as unknown[]).push(...child.graph[list]);
+    for (const [name, map] of Object.entries(child.index) as [keyof SyntaxIndex, Map<string, never>][]) {
+      for (const [key, value] of map) (index[name] as Map<string, unknown>).set(key, value);
+    }
+  }
+  const ownFiles = new Set(files);
 
   function lambdaFunction(address: string, block: Block, vpcConfig: Block | undefined): LambdaFunction {
     const base = { key: address, name: address, loc: { file: block.file.path, range: block.header }, kind: 'function' as const };
@@ -561,8 +657,13 @@ export function buildModel(files: HclFile[]): TerraformModel {
 
   return {
     graph,
-    index: { resources, modules, functions: functionSyntax, routes: routeSyntax, egressRules },
-    valueOf: (block, name) => valueOf(block, name),
+    index,
+    valueOf: (block, name) => (ownFiles.has(block.file) ? valueOf(block, name) : calledModules.find((child) => child.covers(block.file))?.valueOf(block, name)),
     keyOf,
+    output: (name) => {
+      const declared = outputs.get(name);
+      return (declared && valueOf(declared, 'value')) ?? unknownValue(`output ${name} of module ${moduleName}, which it does not declare`);
+    },
+    covers: (file) => ownFiles.has(file) || calledModules.some((child) => child.covers(file)),
   };
 }

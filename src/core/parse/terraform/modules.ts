@@ -72,8 +72,9 @@ function nonEmptyList(input: InputReader, name: string): Known<boolean> {
   return unknown(`input ${name}: ${whyUnknown(value, 'a list')}`);
 }
 
-export function vpcModuleKeys(name: string) {
-  const base = `module.${name}`;
+/** `prefix`: the address of the local module the block is in (`module.network.`), empty in the root. */
+export function vpcModuleKeys(name: string, prefix = '') {
+  const base = `${prefix}module.${name}`;
   return {
     vpc: base,
     subnets: (group: string) => `${base}.${group}_subnets`,
@@ -90,9 +91,9 @@ export function vpcModuleKeys(name: string) {
  * table with the routes the module writes (0.0.0.0/0 → NAT when enable_nat_gateway, ::/0 → its
  * egress-only gateway when enable_ipv6 and create_egress_only_igw).
  */
-export function vpcModuleElements(block: Block, input: InputReader): VpcModuleElements {
+export function vpcModuleElements(block: Block, input: InputReader, prefix = ''): VpcModuleElements {
   const name = block.labels[0];
-  const keys = vpcModuleKeys(name);
+  const keys = vpcModuleKeys(name, prefix);
   const loc: Location = { file: block.file.path, range: block.header };
   const element = (key: string) => ({ key, name: key, loc });
   const enableIpv6 = booleanInput(input, 'enable_ipv6', false);
@@ -159,8 +160,8 @@ export function vpcModuleElements(block: Block, input: InputReader): VpcModuleEl
 }
 
 /** The outputs of terraform-aws-modules/vpc that name modelled elements. */
-export function vpcModuleOutput(name: string, output: string, defined: (key: string) => boolean): Value {
-  const keys = vpcModuleKeys(name);
+export function vpcModuleOutput(name: string, output: string, defined: (key: string) => boolean, prefix = ''): Value {
+  const keys = vpcModuleKeys(name, prefix);
   const one = (key: string): Value => (defined(key) ? { kind: 'element', key } : { kind: 'unknown', why: `output ${output} of module ${name}` });
   const all = (key: string): Value => (defined(key) ? { kind: 'list', items: [{ kind: 'element', key }], collective: true } : { kind: 'list', items: [] });
   const subnetOutput = /^([a-z]+)_subnets$/.exec(output);
@@ -192,8 +193,8 @@ export interface LambdaModuleInputs {
  * terraform-aws-modules/lambda: the module writes `vpc_config` only when both vpc_subnet_ids and
  * vpc_security_group_ids are set, with `ipv6_allowed_for_dual_stack` from the input of that name.
  */
-export function lambdaModuleFunction(block: Block, input: InputReader, resolved: LambdaModuleInputs): LambdaFunction {
-  const key = `module.${block.labels[0]}`;
+export function lambdaModuleFunction(block: Block, input: InputReader, resolved: LambdaModuleInputs, prefix = ''): LambdaFunction {
+  const key = `${prefix}module.${block.labels[0]}`;
   const header: Location = { file: block.file.path, range: block.header };
   const subnetsSet = input('vpc_subnet_ids');
   const groupsSet = input('vpc_security_group_ids');

@@ -1,0 +1,131 @@
+/**
+ * Project units at scale: `npx tsx bench/projects.ts`. A Terraform root calling 20 local modules
+ * (each a dual-stack network with its subnets, routes and security group, and a function using the
+ * module's outputs in the root) analysed as one unit, against the same folders analysed one by one
+ * as before project units; goal: the unit in under 2× the folders' time. Prints figures, never fails.
+ * BENCH_RUNS=n sets the runs per figure (median; default 5).
+ */
+import { analyzeParsed } from '../src/core/analyze';
+import type { SourceFile } from '../src/core/model/source';
+import { parseTerraform } from '../src/core/parse/terraform';
+
+const MODULES = 20;
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+
+function moduleFiles(i: number): SourceFile[] {
+  const folder = `modules/network${i}`;
+  const main = [
+    'resource "aws_vpc" "this" {',
+    `  cidr_block                       = "10.${i}.0.0/16"`,
+    '  assign_generated_ipv6_cidr_block = var.enable_ipv6',
+    '}',
+    '',
+    'resource "aws_subnet" "private" {',
+    '  count           = 3',
+    '  vpc_id          = aws_vpc.this.id',
+    '  cidr_block      = cidrsubnet(aws_vpc.this.cidr_block, 8, count.index)',
+    '  ipv6_cidr_block = var.enable_ipv6 ? cidrsubnet(aws_vpc.this.ipv6_cidr_block, 8, count.index) : null',
+    '}',
+    '',
+    'resource "aws_route_table" "private" {',
+    '  vpc_id = aws_vpc.this.id',
+    '}',
+    '',
+    'resource "aws_route" "nat" {',
+    '  route_table_id         = aws_route_table.private.id',
+    '  destination_cidr_block = "0.0.0.0/0"',
+    '  nat_gateway_id         = aws_nat_gateway.this.id',
+    '}',
+    '',
+    'resource "aws_nat_gateway" "this" {',
+    '  subnet_id = aws_subnet.private[0].id',
+    '}',
+    '',
+    'resource "aws_route_table_association" "private" {',
+    '  count          = 3',
+    '  subnet_id      = aws_subnet.private[count.index].id',
+    '  route_table_id = aws_route_table.private.id',
+    '}',
+    '',
+    'resource "aws_security_group" "lambda" {',
+    '  vpc_id = aws_vpc.this.id',
+    '  egress {',
+    '    from_port   = 0',
+    '    to_port     = 0',
+    '    protocol    = "-1"',
+    '    cidr_blocks = ["0.0.0.0/0"]',
+    '  }',
+    '}',
+  ].join('\n');
+  const io = [
+    'variable "enable_ipv6" {',
+    '  type    = bool',
+    '  default = false',
+    '}',
+    '',
+    'output "private_subnet_ids" {',
+    '  value = aws_subnet.private[*].id',
+    '}',
+    '',
+    'output "security_group_id" {',
+    '  value = aws_security_group.lambda.id',
+    '}',
+  ].join('\n');
+  return [
+    { path: `${folder}/main.tf`, text: main },
+    { path: `${folder}/io.tf`, text: io },
+  ];
+}
+
+function rootFile(): SourceFile {
+  const blocks: string[] = [];
+  for (let i = 0; i < MODULES; i++) {
+    blocks.push(
+      `module "network${i}" {`,
+      `  source      = "./modules/network${i}"`,
+      '  enable_ipv6 = true',
+      '}',
+      '',
+      `resource "aws_lambda_function" "fn${i}" {`,
+      `  function_name = "fn${i}"`,
+      '  vpc_config {',
+      `    subnet_ids         = module.network${i}.private_subnet_ids`,
+      `    security_group_ids = [module.network${i}.security_group_id]`,
+      '  }',
+      '}',
+      '',
+    );
+  }
+  return { path: 'main.tf', text: blocks.join('\n') };
+}
+
+async function median(task: () => Promise<unknown>): Promise<number> {
+  const times: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    const started = process.hrtime.bigint();
+    await task();
+    times.push(Number(process.hrtime.bigint() - started) / 1e6);
+  }
+  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
+}
+
+async function main(): Promise<void> {
+  const modules = Array.from({ length: MODULES }, (_, i) => moduleFiles(i));
+  const root = rootFile();
+  const unitFiles = [root, ...modules.flat()];
+  const findings = analyzeParsed(await parseTerraform(unitFiles, '.')).length;
+  // Warm the parser and the JIT before timing.
+  await median(() => parseTerraform(unitFiles, '.'));
+
+  const oneByOne = await median(async () => {
+    analyzeParsed(await parseTerraform([root], '.'));
+    for (const files of modules) analyzeParsed(await parseTerraform(files));
+  });
+  const asUnit = await median(async () => analyzeParsed(await parseTerraform(unitFiles, '.')));
+  const ratio = asUnit / oneByOne;
+  console.log(`Terraform root with ${MODULES} local modules (${unitFiles.length} files, ${findings} findings as a unit)`);
+  console.log(`  folders one by one  ${oneByOne.toFixed(1)} ms`);
+  console.log(`  one project unit    ${asUnit.toFixed(1)} ms  = ${ratio.toFixed(2)}× (goal < 2×) ${ratio < 2 ? 'ok' : 'OVER GOAL'}`);
+}
+
+void main();

@@ -1,0 +1,147 @@
+/**
+ * Which files form one analysis unit (a project), which unit a file belongs to, and which units to
+ * analyse again after a file changes: the one answer `check`, the editor and the language server use.
+ * Paths here are absolute file-system paths read through a WorkspaceFs; callers rename them.
+ */
+import * as path from 'node:path';
+import type { AnalysisUnit, SourceFile } from './model/source';
+import { detectFormat } from './parse';
+import { linkedTemplateGroups } from './parse/cloudformation';
+import { isLocalModuleSource, localModuleFolder, MODULES_MANIFEST, moduleSources, modulesManifestDirs } from './parse/terraform/project';
+import type { WorkspaceFs } from './workspace';
+
+/** How many folders up a module's folder looks for the root that calls it. */
+const ROOT_SEARCH_DEPTH = 6;
+
+async function terraformFilesOf(folder: string, fs: WorkspaceFs): Promise<SourceFile[]> {
+  if ((await fs.kind(folder)) !== 'directory') return [];
+  const names = (await fs.listDir(folder)).filter((entry) => entry.isFile && entry.name.toLowerCase().endsWith('.tf')).map((entry) => entry.name);
+  const files: SourceFile[] = [];
+  for (const name of names.sort()) {
+    const file = path.join(folder, name);
+    try {
+      files.push({ path: file, text: await fs.readFile(file) });
+    } catch {
+      // An unreadable file is left out, as terraform would fail on it anyway.
+    }
+  }
+  return files;
+}
+
+export interface TerraformProject {
+  /** The root folder and every module folder it reaches, root first. */
+  folders: string[];
+  /** Their .tf files, and the root's `.terraform/modules/modules.json` when there is one. */
+  files: SourceFile[];
+}
+
+/**
+ * A Terraform root with the folders of the local modules it calls (transitively) and of the modules
+ * `terraform init` downloaded; the modules this analysis models by hand are not read from disk.
+ */
+export async function terraformProject(root: string, fs: WorkspaceFs): Promise<TerraformProject> {
+  const folders = [path.normalize(root)];
+  const files: SourceFile[] = [];
+  const manifestPath = path.join(root, ...MODULES_MANIFEST.split('/'));
+  if ((await fs.kind(manifestPath)) === 'file') {
+    const text = await fs.readFile(manifestPath);
+    files.push({ path: manifestPath, text });
+    for (const dir of modulesManifestDirs(text, root)?.values() ?? []) if (!folders.includes(path.normalize(dir))) folders.push(path.normalize(dir));
+  }
+  const rootFiles: SourceFile[] = [];
+  for (let i = 0; i < folders.length; i++) {
+    const folderFiles = await terraformFilesOf(folders[i], fs);
+    (i === 0 ? rootFiles : files).push(...folderFiles);
+    for (const source of await moduleSources(folderFiles)) {
+      if (!isLocalModuleSource(source)) continue;
+      const folder = path.normalize(localModuleFolder(folders[i], source));
+      if (!folders.includes(folder)) folders.push(folder);
+    }
+  }
+  return { folders, files: [...rootFiles, ...files] };
+}
+
+/**
+ * The root a Terraform folder is analysed in: the highest folder above it, up to `stopAt`, whose
+ * modules include it; the folder itself when none does.
+ */
+export async function terraformRootOf(folder: string, fs: WorkspaceFs, stopAt?: string): Promise<string> {
+  let root = path.normalize(folder);
+  let candidate = root;
+  for (let depth = 0; depth < ROOT_SEARCH_DEPTH; depth++) {
+    if (stopAt !== undefined && path.relative(stopAt, candidate) === '') break;
+    const parent = path.dirname(candidate);
+    if (parent === candidate) break;
+    candidate = parent;
+    if ((await terraformFilesOf(candidate, fs)).length === 0) continue;
+    if ((await terraformProject(candidate, fs)).folders.includes(root)) root = candidate;
+  }
+  return root;
+}
+
+/** The Terraform unit of a .tf file: its root with the modules the root calls. */
+export async function terraformUnitOf(file: string, fs: WorkspaceFs, stopAt?: string): Promise<AnalysisUnit> {
+  const root = await terraformRootOf(path.dirname(file), fs, stopAt);
+  return { format: 'terraform', root, files: (await terraformProject(root, fs)).files };
+}
+
+const TEMPLATE_EXTENSIONS = ['.yaml', '.yml', '.json', '.template'];
+
+/**
+ * The CloudFormation unit of a template: it and the templates of its folder linked to it by exports
+ * and imports; `text` is the template's current text (unsaved edits count).
+ */
+export async function cloudFormationUnitOf(file: string, text: string, fs: WorkspaceFs): Promise<AnalysisUnit> {
+  const folder = path.dirname(file);
+  const templates: SourceFile[] = [{ path: file, text }];
+  let entries: { name: string; isFile: boolean }[] = [];
+  try {
+    entries = await fs.listDir(folder);
+  } catch {
+    // A folder that cannot be listed leaves the template alone.
+  }
+  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const other = path.join(folder, entry.name);
+    if (!entry.isFile || other === file || !TEMPLATE_EXTENSIONS.some((extension) => entry.name.toLowerCase().endsWith(extension))) continue;
+    try {
+      const otherText = await fs.readFile(other);
+      if (detectFormat(other, otherText) === 'cloudformation') templates.push({ path: other, text: otherText });
+    } catch {
+      // An unreadable file is no template of the unit.
+    }
+  }
+  const group = linkedTemplateGroups(templates).find((candidate) => candidate.some((template) => template.path === file)) ?? [templates[0]];
+  // In path order, so that every template of the unit gives it the same key.
+  const files = group.sort((a, b) => (a.path < b.path ? -1 : 1));
+  return files.length > 1 ? { format: 'cloudformation', root: folder, files } : { format: 'cloudformation', files };
+}
+
+/** A stable identity for a unit: a Terraform root's folder; otherwise its first file (a folder may hold several template units). */
+export function unitKey(unit: AnalysisUnit): string {
+  return `${unit.format}:${unit.format === 'terraform' && unit.root ? unit.root : (unit.files[0]?.path ?? '')}`;
+}
+
+/** Of the units the caller holds, those that read a file: analyse them again after it changes. */
+export function unitsContaining<T extends AnalysisUnit>(file: string, units: Iterable<T>): T[] {
+  return [...units].filter((unit) => unit.files.some((candidate) => candidate.path === file));
+}
+
+const FORMAT_NAMES: Record<AnalysisUnit['format'], string> = {
+  cloudformation: 'CloudFormation template',
+  terraform: 'Terraform root',
+  'cdk-typescript': 'CDK TypeScript file',
+  'cdk-python': 'CDK Python file',
+  serverless: 'Serverless Framework service',
+};
+
+/** How `check` names a unit: `infra (Terraform root, 2 modules, 5 files)`. */
+export function unitName(unit: AnalysisUnit): string {
+  const name = unit.root ?? unit.files[0]?.path ?? '';
+  if (unit.format === 'cloudformation' && unit.files.length > 1) return `${name} (CloudFormation templates that import each other, ${unit.files.length} files)`;
+  if (unit.format !== 'terraform') return `${name} (${FORMAT_NAMES[unit.format]})`;
+  const folders = new Set(unit.files.filter((file) => file.path.endsWith('.tf')).map((file) => path.dirname(file.path)));
+  folders.add(path.normalize(name));
+  const modules = folders.size - 1;
+  const files = unit.files.filter((file) => file.path.endsWith('.tf')).length;
+  return `${name} (${FORMAT_NAMES.terraform}${modules > 0 ? `, ${modules} module${modules === 1 ? '' : 's'}` : ''}, ${files} file${files === 1 ? '' : 's'})`;
+}

@@ -1,0 +1,67 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { activateExtension, closeAllEditors, expectDiagnostics, workspaceFile, type DiagnosticSummary } from './helpers';
+
+/** A fresh copy of a unit-test fixture folder in the workspace, so that a test may edit it. */
+async function copyOfFixture(extensionPath: string, ...segments: string[]): Promise<vscode.Uri> {
+  const target = workspaceFile('scratch-projects', ...segments);
+  await vscode.workspace.fs.copy(vscode.Uri.file(path.join(extensionPath, 'test', 'fixtures', ...segments)), target, { overwrite: true });
+  return target;
+}
+
+describe('project units in the editor', () => {
+  let root: vscode.Uri;
+  let stacks: vscode.Uri;
+  let service: vscode.Uri;
+  before(async () => {
+    const extension = await activateExtension();
+    root = await copyOfFixture(extension.extensionPath, 'terraform', 'local-module');
+    stacks = await copyOfFixture(extension.extensionPath, 'cloudformation', 'import-export');
+    service = await copyOfFixture(extension.extensionPath, 'serverless', 'service');
+  });
+  afterEach(closeAllEditors);
+
+  const l001AtVpcConfig: DiagnosticSummary = { rule: 'IPV6L001', severity: 'warning', range: [12, 2, 12, 12] };
+
+  it('analyses a Terraform module file in the root that calls it, and reports in the root file', async () => {
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(vscode.Uri.joinPath(root, 'modules', 'network', 'outputs.tf')));
+    await expectDiagnostics(vscode.Uri.joinPath(root, 'main.tf'), [l001AtVpcConfig]);
+  });
+
+  /**
+   * Opens `watched`, deletes line `line` of `edited` (which makes the watched finding go) and puts it
+   * back, then closes every file: the watched file's diagnostics follow each step.
+   */
+  async function expectEditsToReach(watched: vscode.Uri, finding: DiagnosticSummary, edited: vscode.Uri, line: number): Promise<void> {
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(watched));
+    await expectDiagnostics(watched, [finding]);
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(edited), { preview: false });
+    const deleted = editor.document.lineAt(line);
+    await editor.edit((edit) => edit.delete(deleted.rangeIncludingLineBreak));
+    await expectDiagnostics(watched, []);
+    await editor.edit((edit) => edit.insert(new vscode.Position(line, 0), deleted.text + '\n'));
+    await expectDiagnostics(watched, [finding]);
+    await closeAllEditors();
+    await expectDiagnostics(watched, [], 20_000);
+  }
+
+  it('updates the root file as you type in the module, and clears both once every file is closed', async () => {
+    // Without its IPv6 CIDR (line 9) the module's subnet is IPv4-only: the root's function is no longer ready.
+    await expectEditsToReach(vscode.Uri.joinPath(root, 'main.tf'), l001AtVpcConfig, vscode.Uri.joinPath(root, 'modules', 'network', 'main.tf'), 9);
+  });
+
+  it('updates a template’s diagnostics as you edit the template whose export it imports', async () => {
+    // Without its IPv6 CIDR (line 18) the exported subnet is IPv4-only.
+    const l001 = { rule: 'IPV6L001', severity: 'warning', range: [11, 6, 11, 15] } satisfies DiagnosticSummary;
+    await expectEditsToReach(vscode.Uri.joinPath(stacks, 'api.yaml'), l001, vscode.Uri.joinPath(stacks, 'network.yaml'), 18);
+  });
+
+  it('flags a Serverless Framework service at the provider’s vpc and a function’s own flag', async () => {
+    const file = vscode.Uri.joinPath(service, 'serverless.yml');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file));
+    await expectDiagnostics(file, [
+      { rule: 'IPV6L001', severity: 'warning', range: [6, 2, 6, 5] },
+      { rule: 'IPV6L002', severity: 'error', range: [18, 6, 18, 35] },
+    ]);
+  });
+});
