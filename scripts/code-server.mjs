@@ -39,6 +39,7 @@ export const quietWorkbenchSettings = {
   'telemetry.telemetryLevel': 'off',
   'extensions.autoCheckUpdates': false,
   'extensions.autoUpdate': false,
+  'update.mode': 'none',
   'git.openRepositoryInParentFolders': 'never',
 };
 

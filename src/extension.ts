@@ -7,6 +7,7 @@ import { registerExplorerCommands } from './vscode/explorer/commands';
 import { Explorer } from './vscode/explorer/index';
 import { registerMigration } from './vscode/migration';
 import { createLog } from './vscode/log';
+import { registerRulePages } from './vscode/rulePages';
 import { ReadyStatusBar } from './vscode/statusBar';
 
 /** What activate() returns: the live parts, for the integration tests. */
@@ -34,6 +35,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const enable = new EnableCommands(explorer, log);
   const statusBar = new ReadyStatusBar(explorer);
   context.subscriptions.push(explorer, ...registerExplorerCommands(explorer), ...enable.register(), statusBar);
+  context.subscriptions.push(registerRulePages(context.extensionUri));
 
   const activationMs = performance.now() - started;
   log.info(`IPv6 for Lambda ${context.extension.packageJSON.version} activated in ${activationMs.toFixed(1)} ms`);

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Finding, Severity, TextEdit } from '../core/model/findings';
 import type { Location, Range } from '../core/model/graph';
+import { rulePageLink } from './rulePages';
 
 /** Paths in analysis units from the extension are URI strings. */
 export function toUri(path: string): vscode.Uri {
@@ -23,11 +24,11 @@ const severities: Record<Severity, vscode.DiagnosticSeverity> = {
 
 export const DIAGNOSTIC_SOURCE = 'ipv6-lambda';
 
-export function toDiagnostic(finding: Finding, docsUrl: string): vscode.Diagnostic {
+export function toDiagnostic(finding: Finding): vscode.Diagnostic {
   const range = finding.loc ? toRange(finding.loc.range) : new vscode.Range(0, 0, 0, 0);
   const diagnostic = new vscode.Diagnostic(range, finding.message, severities[finding.severity]);
   diagnostic.source = DIAGNOSTIC_SOURCE;
-  diagnostic.code = { value: finding.rule, target: vscode.Uri.parse(docsUrl) };
+  diagnostic.code = { value: finding.rule, target: rulePageLink(finding.rule) };
   if (finding.related.length > 0) {
     diagnostic.relatedInformation = finding.related.map((related) => new vscode.DiagnosticRelatedInformation(toLocation(related.loc), related.message));
   }

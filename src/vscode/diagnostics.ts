@@ -121,7 +121,6 @@ export class IacDiagnostics implements vscode.Disposable {
   }
 
   private publish(key: string, unit: AnalysisUnit | undefined, findings: Finding[]): void {
-    const { catalogueEntry } = analysisModule();
     const byFile = new Map<string, Finding[]>();
     for (const file of unit?.files ?? []) byFile.set(file.path, []);
     for (const finding of findings) {
@@ -140,7 +139,7 @@ export class IacDiagnostics implements vscode.Disposable {
       if (unit) this.unitByFile.set(file, unit);
       this.collection.set(
         vscode.Uri.parse(file),
-        fileFindings.map((finding) => toDiagnostic(finding, catalogueEntry(finding.rule).docsUrl)),
+        fileFindings.map((finding) => toDiagnostic(finding)),
       );
     }
     this.filesByUnit.set(key, [...byFile.keys()]);

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activateExtension, closeAllEditors, expectDiagnostics, openDocument, screenshot, sleep, workspaceFile } from './helpers';
+import { activateExtension, closeAllEditors, expectDiagnostics, extensionId, openDocument, screenshot, sleep, waitFor, workspaceFile } from './helpers';
 
 describe('diagnostics in the editor', () => {
   before(activateExtension);
@@ -14,13 +14,38 @@ describe('diagnostics in the editor', () => {
     ]);
     const l001 = vscode.languages.getDiagnostics(editor.document.uri).find((d) => typeof d.code === 'object' && d.code.value === 'IPV6L001')!;
     assert.equal(l001.source, 'ipv6-lambda');
-    assert.equal((l001.code as { target: vscode.Uri }).target.toString(), 'https://github.com/ipv6-lambda/ipv6-lambda/blob/main/docs/rules/IPV6L001.md');
+    assert.equal((l001.code as { target: vscode.Uri }).target.toString(true), 'command:ipv6Lambda.openRulePage?["IPV6L001"]');
     assert.match(l001.message, /Handler/);
     assert.deepEqual(
       l001.relatedInformation?.map((r) => [r.location.uri.toString(), r.location.range.start.line]),
       [[editor.document.uri.toString(), 12]],
     );
     await screenshot('diagnostics-cloudformation');
+  });
+
+  it("opens the bundled page of a diagnostic's rule in the Markdown preview when its code link is followed", async () => {
+    const editor = await openDocument('cloudformation', 'nat-only.yaml');
+    await expectDiagnostics(editor.document.uri, [
+      { rule: 'IPV6N002', severity: 'warning', range: [23, 2, 23, 15] },
+      { rule: 'IPV6L001', severity: 'warning', range: [54, 6, 54, 15] },
+    ]);
+    const n002 = vscode.languages.getDiagnostics(editor.document.uri).find((d) => typeof d.code === 'object' && d.code.value === 'IPV6N002')!;
+    const link = (n002.code as { target: vscode.Uri }).target;
+    // What the Problems panel does with a command link: run the command with the link's arguments.
+    assert.equal(link.scheme, 'command');
+    await vscode.commands.executeCommand(link.path, ...(JSON.parse(link.query) as unknown[]));
+    const preview = await waitFor('the Markdown preview of IPV6N002.md', () =>
+      vscode.window.tabGroups.all
+        .flatMap((group) => group.tabs)
+        .find((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.includes('markdown.preview') && tab.label.includes('IPV6N002.md')),
+    );
+    assert.ok(preview.isActive);
+    const extensionRoot = vscode.extensions.getExtension(extensionId)!.extensionUri;
+    const page = vscode.workspace.textDocuments.find((document) => document.uri.path.endsWith('/docs/rules/IPV6N002.md'));
+    assert.ok(page, 'the previewed page is open as a document');
+    assert.equal(page.uri.toString(), vscode.Uri.joinPath(extensionRoot, 'docs', 'rules', 'IPV6N002.md').toString());
+    assert.match(page.getText(), /^# IPV6N002/m);
+    await screenshot('rule-page-preview');
   });
 
   it('updates as you type: setting the flag clears IPV6L001 and reveals IPV6S001', async () => {

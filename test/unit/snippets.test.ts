@@ -1,36 +1,14 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { analyzeParsed } from '../../src/core/analyze';
 import type { SourceFormat } from '../../src/core/model/source';
 import { parseUnit } from '../../src/core/parse';
-
-interface Snippet {
-  prefix: string;
-  body: string[];
-}
-
-/** What a user gets after pressing Tab through the placeholders: every default taken. */
-function expand(body: string[]): string {
-  return body
-    .join('\n')
-    .replace(/\$\{\d+\|([^,|]*)[^|]*\|\}/g, '$1')
-    .replace(/\$\{\d+:([^}]*)\}/g, '$1')
-    .replace(/\$\d+/g, '');
-}
-
-function indent(text: string, prefix: string): string {
-  return text
-    .split('\n')
-    .map((line) => (line ? prefix + line : line))
-    .join('\n');
-}
+import { cloudFormationTemplateAround, expand, indent, readSnippets } from '../support/snippets';
 
 const hosts: Record<string, { format: SourceFormat; path: string; wrap: (code: string) => string }> = {
   'cloudformation.json': {
     format: 'cloudformation',
     path: 'template.yaml',
-    wrap: (code) => `AWSTemplateFormatVersion: '2010-09-09'\nResources:\n${indent(code, '  ')}`,
+    wrap: cloudFormationTemplateAround,
   },
   'terraform.json': { format: 'terraform', path: 'main.tf', wrap: (code) => code },
   'cdk-typescript.json': {
@@ -49,7 +27,7 @@ const hosts: Record<string, { format: SourceFormat; path: string; wrap: (code: s
 
 describe('snippets', () => {
   for (const [file, host] of Object.entries(hosts)) {
-    const snippets = JSON.parse(fs.readFileSync(path.join(__dirname, '../../snippets', file), 'utf8')) as Record<string, Snippet>;
+    const snippets = readSnippets(file);
     const dualStack = Object.values(snippets).find((snippet) => snippet.prefix === 'ipv6-lambda-dual-stack');
 
     it(`${file}: the dual-stack snippet expands to a function with IPv6 on that analyses clean`, async () => {

@@ -5,6 +5,7 @@ import type * as Sarif from 'sarif';
 import type { Range } from '../model/graph';
 import type { Severity } from '../model/findings';
 import { catalogue } from '../rules';
+import { projectUrl } from '../rules/links';
 import type { Report } from './report';
 
 const LEVELS: Record<Severity, Sarif.ReportingConfiguration.level> = {
@@ -76,7 +77,7 @@ export function toSarif(report: Report, options: SarifOptions = {}): Sarif.Log {
         tool: {
           driver: {
             name: 'ipv6-lambda',
-            informationUri: 'https://github.com/ipv6-lambda/ipv6-lambda',
+            informationUri: projectUrl,
             ...(options.toolVersion ? { version: options.toolVersion } : {}),
             rules: catalogue.map((entry) => ({
               id: entry.id,

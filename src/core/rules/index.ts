@@ -10,7 +10,7 @@ import { IPV6N002 } from './IPV6N002';
 import { IPV6N003 } from './IPV6N003';
 import { IPV6S001 } from './IPV6S001';
 import type { RuleDefinition } from './rule';
-import { docsUrl } from './rule';
+import { docsUrl } from './links';
 
 export type { RuleContext, RuleDefinition } from './rule';
 

@@ -20,10 +20,6 @@ export interface RuleDefinition {
   check(context: RuleContext): Finding[];
 }
 
-export function docsUrl(id: RuleId): string {
-  return `https://github.com/ipv6-lambda/ipv6-lambda/blob/main/docs/rules/${id}.md`;
-}
-
 /**
  * A finding whose fixes are written when first read. Diagnostics need only the finding; writing
  * edits costs more than detecting, and most findings are never fixed in a given analysis.

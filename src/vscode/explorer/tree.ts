@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { OPEN_RULE_PAGE_COMMAND } from '../rulePages';
 import type { FindingView, FunctionStatus, FunctionView, RegionView, SecurityGroupView, SubnetView } from '../../core/aws/functionViews';
 
 export type Node =
@@ -245,7 +246,7 @@ export class FunctionsTree implements vscode.TreeDataProvider<Node> {
         item.description = node.finding.title;
         item.tooltip = new vscode.MarkdownString(`**${node.finding.rule}** (${node.finding.severity})\n\n${escape(node.finding.message)}\n\n[Rule documentation](${node.finding.docsUrl})`);
         item.iconPath = new vscode.ThemeIcon(node.finding.severity === 'error' ? 'error' : node.finding.severity === 'warning' ? 'warning' : 'info');
-        item.command = { command: 'vscode.open', title: 'Open rule documentation', arguments: [vscode.Uri.parse(node.finding.docsUrl)] };
+        item.command = { command: OPEN_RULE_PAGE_COMMAND, title: 'Open rule page', arguments: [node.finding.rule] };
         item.contextValue = 'finding';
         return item;
       }
