@@ -6,7 +6,7 @@ async function open(uri: vscode.Uri): Promise<vscode.TextEditor> {
   return vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
 }
 
-const M001 = { rule: 'IPV6M001', severity: 'info', range: [134, 6, 134, 15] as [number, number, number, number] };
+const M001 = { rule: 'IPV6M001', severity: 'info' as const, range: [134, 6, 134, 15] as [number, number, number, number] };
 
 describe('migration to dual-stack in the editor', () => {
   before(activateExtension);
