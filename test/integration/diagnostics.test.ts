@@ -41,8 +41,8 @@ describe('diagnostics in the editor', () => {
     );
     assert.ok(preview.isActive);
     const extensionRoot = vscode.extensions.getExtension(extensionId)!.extensionUri;
-    const page = vscode.workspace.textDocuments.find((document) => document.uri.path.endsWith('/docs/rules/IPV6N002.md'));
-    assert.ok(page, 'the previewed page is open as a document');
+    // The preview tab shows before the Markdown extension has opened the page as a document.
+    const page = await waitFor('the previewed page open as a document', () => vscode.workspace.textDocuments.find((document) => document.uri.path.endsWith('/docs/rules/IPV6N002.md')));
     assert.equal(page.uri.toString(), vscode.Uri.joinPath(extensionRoot, 'docs', 'rules', 'IPV6N002.md').toString());
     assert.match(page.getText(), /^# IPV6N002/m);
     await screenshot('rule-page-preview');
