@@ -10,6 +10,7 @@ import { consoleIo } from './cli/io';
 const commands: Record<string, { summary: string; load: () => Promise<{ run(args: string[], io: CliIo): Promise<number> }> }> = {
   check: { summary: 'analyse CloudFormation/SAM, Terraform and CDK files', load: async () => require('./cli/check') as typeof import('./cli/check') },
   fix: { summary: 'apply the preferred fixes in place', load: async () => require('./cli/fix') as typeof import('./cli/fix') },
+  migrate: { summary: 'migrate IPv4-only VPCs with functions to dual-stack, in place', load: async () => require('./cli/migrate') as typeof import('./cli/migrate') },
   scan: { summary: "report deployed functions' IPv6 status from an AWS account", load: async () => require('./cli/scan') as typeof import('./cli/scan') },
   enable: { summary: 'allow outbound IPv6 on deployed functions (asks first)', load: async () => require('./cli/enable') as typeof import('./cli/enable') },
   disable: { summary: 'turn outbound IPv6 off on deployed functions (asks first)', load: async () => require('./cli/disable') as typeof import('./cli/disable') },

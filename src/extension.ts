@@ -5,6 +5,7 @@ import { EnableCommands } from './vscode/enable';
 import { documentSelector } from './vscode/documents';
 import { registerExplorerCommands } from './vscode/explorer/commands';
 import { Explorer } from './vscode/explorer/index';
+import { registerMigration } from './vscode/migration';
 import { createLog } from './vscode/log';
 import { registerRulePages } from './vscode/rulePages';
 import { ReadyStatusBar } from './vscode/statusBar';
@@ -28,6 +29,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const diagnostics = new IacDiagnostics(log);
   const codeActions = new Ipv6CodeActions(diagnostics);
   context.subscriptions.push(diagnostics, vscode.languages.registerCodeActionsProvider(documentSelector, codeActions, Ipv6CodeActions.metadata));
+  context.subscriptions.push(...registerMigration());
 
   const explorer = new Explorer(log);
   const enable = new EnableCommands(explorer, log);

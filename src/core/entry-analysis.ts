@@ -7,3 +7,5 @@ export { detectFormat, parseUnit } from './parse';
 export { catalogue, catalogueEntry, isRuleId } from './rules';
 export { enableIpv6Refactor } from './refactor';
 export { cloudFormationUnitOf, terraformUnitOf, unitKey, unitsContaining } from './units';
+export { migrateVpc } from './migration/migrate';
+export { MIGRATE_COMMAND, migrationActionAt, migrationForFunction, migrationLenses } from './migration/actions';

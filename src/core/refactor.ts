@@ -27,7 +27,7 @@ function before(a: Position, b: Position): boolean {
 }
 
 /** The function whose definition spans the position: from its own location to the last place its VPC config is written. */
-function functionAt(parsed: ParsedUnit, file: string, position: Position): LambdaFunction | undefined {
+export function functionAt(parsed: ParsedUnit, file: string, position: Position): LambdaFunction | undefined {
   let best: LambdaFunction | undefined;
   for (const fn of parsed.graph.functions) {
     const locs = [fn.loc, fn.vpcConfigLoc, fn.flagLoc, fn.securityGroupsLoc].filter((loc) => loc?.file === file);

@@ -5,6 +5,7 @@ import { DIAGNOSTIC_SOURCE, toRange, toWorkspaceEdit } from './convert';
 import type { IacDiagnostics } from './diagnostics';
 import { unitFor } from './documents';
 import { analysisModule } from './lazy';
+import { MIGRATE_REFACTOR_KIND, migrationCodeActions } from './migration';
 
 export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('ipv6Lambda');
 export const ENABLE_REFACTOR_KIND = vscode.CodeActionKind.RefactorRewrite.append('ipv6Lambda');
@@ -30,7 +31,7 @@ function fixAllTitle(format: SourceFormat | undefined): string {
 /** Quick fixes for our diagnostics, fix-all (also on save), and suppression comments. */
 export class Ipv6CodeActions implements vscode.CodeActionProvider {
   static readonly metadata: vscode.CodeActionProviderMetadata = {
-    providedCodeActionKinds: [vscode.CodeActionKind.QuickFix, FIX_ALL_KIND, ENABLE_REFACTOR_KIND],
+    providedCodeActionKinds: [vscode.CodeActionKind.QuickFix, FIX_ALL_KIND, ENABLE_REFACTOR_KIND, MIGRATE_REFACTOR_KIND],
   };
 
   private readonly pendingFixAll = new WeakMap<vscode.CodeAction, vscode.TextDocument>();
@@ -50,6 +51,7 @@ export class Ipv6CodeActions implements vscode.CodeActionProvider {
       const refactor = await this.enableRefactor(document, range.start);
       if (refactor) actions.push(refactor);
     }
+    actions.push(...(await migrationCodeActions(document, range.start, context, refactorAsked && wants(MIGRATE_REFACTOR_KIND))));
     return actions;
   }
 

@@ -24,6 +24,8 @@ const EXAMPLES = path.join(ROOT, 'examples');
 const EXPECTED: Record<string, Record<string, string[]>> = {
   'cdk/dual-stack-stack.ts': {},
   'cdk/dual_stack_stack.py': {},
+  'cdk/ipv4-only-stack.ts': { 'cdk/ipv4-only-stack.ts': ['IPV6M001 OrdersApi', 'IPV6M001 BillingWorker'] },
+  'cdk/ipv4_only_stack.py': { 'cdk/ipv4_only_stack.py': ['IPV6M001 OrdersApi', 'IPV6M001 BillingWorker'] },
   'cdk/nat-only-stack.ts': {
     'cdk/nat-only-stack.ts': ['IPV6S001 PaymentsWorker', 'IPV6L002 PaymentsWorker', 'IPV6L001 OrdersApi'],
   },
@@ -31,6 +33,8 @@ const EXPECTED: Record<string, Record<string, string[]>> = {
     'cdk/nat_only_stack.py': ['IPV6S001 PaymentsWorker', 'IPV6L002 PaymentsWorker', 'IPV6L001 OrdersApi'],
   },
   'cloudformation/dual-stack.yaml': {},
+  'cloudformation/ipv4-only.json': { 'cloudformation/ipv4-only.json': ['IPV6M001 OrdersApiFunction'] },
+  'cloudformation/ipv4-only.yaml': { 'cloudformation/ipv4-only.yaml': ['IPV6M001 OrdersApiFunction'] },
   'cloudformation/nat-only.yaml': {
     'cloudformation/nat-only.yaml': ['IPV6N002 PrivateRouteTable', 'IPV6L001 OrdersApiFunction'],
   },
@@ -40,8 +44,11 @@ const EXPECTED: Record<string, Record<string, string[]>> = {
   'cloudformation/sam-globals.yaml': {
     'cloudformation/sam-globals.yaml': ['IPV6L001 ImageResizerFunction', 'IPV6L001 ThumbnailIndexerFunction'],
   },
+  'cloudformation/sam-ipv4-only.yaml': { 'cloudformation/sam-ipv4-only.yaml': ['IPV6M001 ImageResizerFunction', 'IPV6M001 ThumbnailIndexerFunction'] },
   'cloudformation/suppressed.yaml': {},
   'terraform/dual-stack': {},
+  'terraform/ipv4-only': { 'terraform/ipv4-only/main.tf': ['IPV6M001 aws_lambda_function.orders_api'] },
+  'terraform/ipv4-only-modules': { 'terraform/ipv4-only-modules/main.tf': ['IPV6M001 module.image_resizer'] },
   'terraform/nat-only': {
     'terraform/nat-only/lambda.tf': ['IPV6L001 aws_lambda_function.orders_api'],
     'terraform/nat-only/network.tf': ['IPV6N002 aws_route_table.private'],

@@ -10,7 +10,8 @@ export type RuleId =
   | 'IPV6N001'
   | 'IPV6N002'
   | 'IPV6N003'
-  | 'IPV6S001';
+  | 'IPV6S001'
+  | 'IPV6M001';
 
 export interface TextEdit {
   file: string;

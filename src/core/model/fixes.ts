@@ -27,6 +27,11 @@ export interface FixBuilder {
   addIpv6Egress(group: SecurityGroup, variant: Ipv6EgressVariant): EditsWithCreates | undefined;
   /** Make a subnet (CFN/TF) or VPC (CDK) defined in scope dual-stack. The key is a Subnet or Vpc element. */
   makeDualStack(key: string): EditsWithCreates | undefined;
+  /**
+   * Give a VPC defined in scope an Amazon-provided IPv6 block (CFN `AWS::EC2::VPCCidrBlock`, TF
+   * `assign_generated_ipv6_cidr_block`, the vpc module's `enable_ipv6`, CDK `ipProtocol`).
+   */
+  addVpcIpv6Block(vpcKey: string): EditsWithCreates | undefined;
 }
 
 /** For graphs without files (live accounts): no fix can be written. */
@@ -37,4 +42,5 @@ export const noFixes: FixBuilder = {
   addIpv6DefaultRoute: () => undefined,
   addIpv6Egress: () => undefined,
   makeDualStack: () => undefined,
+  addVpcIpv6Block: () => undefined,
 };

@@ -153,4 +153,5 @@ class ServerlessFixes implements FixBuilder {
   addIpv6DefaultRoute: FixBuilder['addIpv6DefaultRoute'] = (table, vpcKey) => this.network.addIpv6DefaultRoute(table, vpcKey);
   addIpv6Egress: FixBuilder['addIpv6Egress'] = (group, variant) => this.network.addIpv6Egress(group, variant);
   makeDualStack: FixBuilder['makeDualStack'] = (key) => this.network.makeDualStack(key);
+  addVpcIpv6Block: FixBuilder['addVpcIpv6Block'] = (vpcKey) => this.network.addVpcIpv6Block(vpcKey);
 }

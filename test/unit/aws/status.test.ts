@@ -43,7 +43,7 @@ describe('function status', () => {
     ['nat-only-off', 'ready', ['IPV6L001', 'IPV6N002']],
     ['no-egress', 'enabled-incomplete', ['IPV6S001']],
     ['nat-ipv6', 'enabled-incomplete', ['IPV6N001']],
-    ['legacy', 'ipv4-only', []],
+    ['legacy', 'ipv4-only', ['IPV6M001']],
     ['flag-on-ipv4', 'invalid', ['IPV6L002', 'IPV6S001']],
     ['native', 'invalid', ['IPV6L003']],
     ['plain', 'no-vpc', []],

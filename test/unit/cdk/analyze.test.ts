@@ -103,7 +103,7 @@ const cases: Case[] = [
     expected: { typescript: [], python: [] },
   },
   {
-    title: 'nothing for an IPv4-only VPC without the flag, nor for VPCs and groups from outside the file',
+    title: 'IPV6M001 (info) for an IPv4-only VPC without the flag, nothing for VPCs and groups from outside the file',
     sources: {
       typescript: tsHeader + lines(
         "const vpc = new ec2.Vpc(this, 'Vpc');",
@@ -122,7 +122,7 @@ const cases: Case[] = [
         '_lambda.Function(self, "D", vpc=dual, security_groups=[props.sg], ipv6_allowed_for_dual_stack=True)',
       ),
     },
-    expected: { typescript: [], python: [] },
+    expected: { typescript: [['IPV6M001', 3, 33, 3, 36]], python: [['IPV6M001', 2, 28, 2, 31]] },
   },
   {
     title: 'a disable-next-line comment above the vpc prop silences IPV6L001',

@@ -67,8 +67,14 @@ describe('CDK Python: graph', () => {
     const vpcLoc = at(7, 19, 7, 26);
     assert.deepEqual(graph.vpcs, [{ kind: 'vpc', key: 'Vpc', name: 'Vpc', loc: vpcLoc, ipv6: true }]);
     assert.deepEqual(graph.subnets.map((s) => [s.key, s.ipv6, s.loc]), [['Vpc/subnets', true, vpcLoc]]);
-    assert.deepEqual(graph.gateways.map((g) => [g.kind, g.key]), [['eigw', 'Vpc/EgressOnlyInternetGateway']]);
-    assert.deepEqual(graph.routes.map((r) => [r.destination, r.target]), [['::/0', { kind: 'eigw', gateway: 'Vpc/EgressOnlyInternetGateway' }]]);
+    assert.deepEqual(graph.gateways.map((g) => [g.kind, g.key]), [
+      ['nat', 'Vpc/NatGateway'],
+      ['eigw', 'Vpc/EgressOnlyInternetGateway'],
+    ]);
+    assert.deepEqual(graph.routes.map((r) => [r.destination, r.target]), [
+      ['0.0.0.0/0', { kind: 'nat', gateway: 'Vpc/NatGateway' }],
+      ['::/0', { kind: 'eigw', gateway: 'Vpc/EgressOnlyInternetGateway' }],
+    ]);
     assert.deepEqual(graph.functions, [
       {
         kind: 'function',
@@ -92,7 +98,8 @@ describe('CDK Python: graph', () => {
   it('reads the NAT-only fixture: an IPv4-only VPC and the flag as a keyword argument', async () => {
     const { graph } = await parse(fixture('nat-only.py'));
     assert.deepEqual(graph.subnets.map((s) => s.ipv6), [false]);
-    assert.deepEqual([graph.gateways, graph.routes], [[], []]);
+    // CDK's default private subnets send 0.0.0.0/0 to its NAT gateway; no IPv6 route exists.
+    assert.deepEqual(graph.routes.map((r) => [r.destination, r.target]), [['0.0.0.0/0', { kind: 'nat', gateway: 'Vpc/NatGateway' }]]);
     assert.deepEqual(graph.functions.map((f) => [f.ipv6Flag, f.flagLoc]), [[true, at(17, 12, 17, 44)]]);
   });
 

@@ -87,9 +87,13 @@ describe('CDK TypeScript: graph', () => {
     assert.deepEqual(graph.subnets, [
       { kind: 'subnet', key: 'Vpc/subnets', name: 'Vpc subnets', loc: vpcLoc, vpc: 'Vpc', ipv4: true, ipv6: true, ipv6Native: false },
     ]);
-    assert.deepEqual(graph.gateways, [{ kind: 'eigw', key: 'Vpc/EgressOnlyInternetGateway', name: 'Vpc egress-only internet gateway', loc: vpcLoc, vpc: 'Vpc' }]);
+    assert.deepEqual(graph.gateways, [
+      { kind: 'nat', key: 'Vpc/NatGateway', name: 'Vpc NAT gateway', loc: vpcLoc, vpc: 'Vpc' },
+      { kind: 'eigw', key: 'Vpc/EgressOnlyInternetGateway', name: 'Vpc egress-only internet gateway', loc: vpcLoc, vpc: 'Vpc' },
+    ]);
     assert.deepEqual(graph.routeTables, [{ kind: 'routeTable', key: 'Vpc/RouteTables', name: 'Vpc route tables', loc: vpcLoc, vpc: 'Vpc', main: false }]);
     assert.deepEqual(graph.routes, [
+      { key: 'Vpc/RouteTables/Ipv4Default', loc: vpcLoc, table: 'Vpc/RouteTables', destination: '0.0.0.0/0', target: { kind: 'nat', gateway: 'Vpc/NatGateway' } },
       { key: 'Vpc/RouteTables/Ipv6Default', loc: vpcLoc, table: 'Vpc/RouteTables', destination: '::/0', target: { kind: 'eigw', gateway: 'Vpc/EgressOnlyInternetGateway' } },
     ]);
     assert.deepEqual(graph.associations, [{ key: 'Vpc/subnets/RouteTables', loc: vpcLoc, subnet: 'Vpc/subnets', table: 'Vpc/RouteTables' }]);
@@ -121,10 +125,12 @@ describe('CDK TypeScript: graph', () => {
     ]);
   });
 
-  it('treats a Vpc without ipProtocol as IPv4-only, with no gateway or route invented', async () => {
+  it('treats a Vpc without ipProtocol as IPv4-only: its default private subnets send 0.0.0.0/0 to a NAT gateway, no IPv6 route', async () => {
     const { graph } = await parse(fixture('nat-only.ts'), file);
     assert.deepEqual(graph.subnets.map((s) => [s.key, s.ipv4, s.ipv6]), [['Vpc/subnets', true, false]]);
-    assert.deepEqual([graph.gateways, graph.routeTables, graph.routes, graph.associations], [[], [], [], []]);
+    assert.deepEqual(graph.gateways.map((g) => [g.kind, g.key]), [['nat', 'Vpc/NatGateway']]);
+    assert.deepEqual(graph.routes.map((r) => [r.table, r.destination, r.target]), [['Vpc/RouteTables', '0.0.0.0/0', { kind: 'nat', gateway: 'Vpc/NatGateway' }]]);
+    assert.deepEqual(graph.associations.map((a) => [a.subnet, a.table]), [['Vpc/subnets', 'Vpc/RouteTables']]);
     assert.deepEqual(
       graph.functions.map((f) => [f.ipv6Flag, f.flagLoc]),
       [[true, at(15, 6, 15, 35)]],
@@ -271,7 +277,8 @@ describe('CDK TypeScript: graph', () => {
     );
     assert.equal(isUnknown(graph.vpcs[0].ipv6), true);
     assert.equal(isUnknown(graph.subnets[0].ipv6), true);
-    assert.deepEqual(graph.gateways, []);
+    // No egress-only gateway is assumed; the NAT gateway is CDK's default.
+    assert.deepEqual(graph.gateways.map((g) => g.kind), ['nat']);
     assert.deepEqual(graph.functions[0].ipv6Flag, { unknown: true, why: 'ipv6AllowedForDualStack is not a literal true or false' });
   });
 

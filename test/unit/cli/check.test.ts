@@ -80,7 +80,7 @@ describe('ipv6-lambda check', () => {
     assert.equal(log.version, '2.1.0');
     const [run] = log.runs;
     assert.equal(run.tool.driver.name, 'ipv6-lambda');
-    assert.equal(run.tool.driver.rules.length, 8);
+    assert.equal(run.tool.driver.rules.length, 9);
     assert.deepEqual(run.tool.driver.rules[4], {
       id: 'IPV6N001',
       name: 'IPv6RouteToANATGateway',

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import * as check from '../../../src/cli/check';
 import * as fix from '../../../src/cli/fix';
 import type { CliIo } from '../../../src/cli/io';
+import * as migrate from '../../../src/cli/migrate';
 
 export interface CliRun {
   code: number;
@@ -37,7 +38,7 @@ export class TempProject {
     const err: string[] = [];
     const io: CliIo = { out: (text) => out.push(text), err: (text) => err.push(text), isTty: options.isTty ?? false, cwd: this.root, env: {} };
     const [name, ...args] = argv;
-    const code = await { check, fix }[name as 'check' | 'fix'].run(args, io);
+    const code = await { check, fix, migrate }[name as 'check' | 'fix' | 'migrate'].run(args, io);
     return { code, out: out.join('\n'), err: err.join('\n') };
   }
 

@@ -89,6 +89,7 @@ export function recordingFixes(): FixBuilder {
     addIpv6DefaultRoute: (t, vpcKey) => ({ ...edit(`addRoute(${t.key},${vpcKey})`), creates: [`eigw:${vpcKey}`] }),
     addIpv6Egress: (g, variant) => edit(`egress(${g.key},${variant})`),
     makeDualStack: (key) => edit(`dualStack(${key})`),
+    addVpcIpv6Block: (vpcKey) => edit(`ipv6Block(${vpcKey})`),
   };
 }
 

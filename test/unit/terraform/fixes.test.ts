@@ -543,11 +543,21 @@ describe('terraform fixes: dual-stack subnets', () => {
     );
   });
 
-  it('writes nothing when another subnet of the VPC numbers its /64 by count.index (no free number is certain)', async () => {
+  it('mirrors the IPv4 number (10.0.9.0/24 → 9) when every IPv6 subnet of the VPC mirrors its own, count.index included', async () => {
     const unit = await parseTerraform(fixture('nat-only'));
-    const files = { ...Object.fromEntries(fixture('nat-only').map((f) => [f.path, f.text])), 'extra.tf': tf('resource "aws_subnet" "v4" {', '  vpc_id     = aws_vpc.main.id', '  cidr_block = "10.0.9.0/24"', '}') };
-    const withExtra = await parse(files);
-    assert.equal(withExtra.fixes.makeDualStack('aws_subnet.v4'), undefined);
+    const extra = tf('resource "aws_subnet" "v4" {', '  vpc_id     = aws_vpc.main.id', '  cidr_block = "10.0.9.0/24"', '}');
+    const withExtra = await parse({ ...Object.fromEntries(fixture('nat-only').map((f) => [f.path, f.text])), 'extra.tf': extra });
+    assert.deepEqual(withExtra.fixes.makeDualStack('aws_subnet.v4')?.edits.map((edit) => edit.newText), [
+      '  vpc_id          = aws_vpc.main.id\n  cidr_block      = "10.0.9.0/24"\n  ipv6_cidr_block = cidrsubnet(aws_vpc.main.ipv6_cidr_block, 8, 9)',
+    ]);
     assert.equal(unit.fixes.makeDualStack('aws_subnet.private'), undefined);
+  });
+
+  it('writes nothing when another subnet numbers its /64 by count.index other than its IPv4 number (no free number is certain)', async () => {
+    const files = Object.fromEntries(
+      fixture('nat-only').map((f) => [f.path, f.text.replace('ipv6_cidr_block = cidrsubnet(aws_vpc.main.ipv6_cidr_block, 8, count.index + 10)', 'ipv6_cidr_block = cidrsubnet(aws_vpc.main.ipv6_cidr_block, 8, count.index + 20)')]),
+    );
+    const withExtra = await parse({ ...files, 'extra.tf': tf('resource "aws_subnet" "v4" {', '  vpc_id     = aws_vpc.main.id', '  cidr_block = "10.0.9.0/24"', '}') });
+    assert.equal(withExtra.fixes.makeDualStack('aws_subnet.v4'), undefined);
   });
 });

@@ -81,6 +81,11 @@ export class CdkFixBuilder implements FixBuilder {
     return this.setProps(construct, [{ name: 'ipProtocol', valueText: `${ipProtocol}.DUAL_STACK` }], []);
   }
 
+  /** CDK's dual-stack VPC has the IPv6 block, the subnets' /64s, the EIGW and the ::/0 routes in one prop. */
+  addVpcIpv6Block(vpcKey: string): EditsWithCreates | undefined {
+    return this.makeDualStack(vpcKey);
+  }
+
   private construct(key: string, kind: Construct['kind']): Construct | undefined {
     return this.symbols.constructs.find((construct) => construct.key === key && construct.kind === kind);
   }

@@ -49,14 +49,36 @@ function addVpc(graph: ResourceGraph, vpc: Construct, symbols: FileSymbols, loc:
   const subnetKey = subnetsKeyOf(vpc.key);
   graph.vpcs.push({ kind: 'vpc', key: vpc.key, name: vpc.name, loc, ipv6 });
   graph.subnets.push({ kind: 'subnet', key: subnetKey, name: `${vpc.name} subnets`, loc, vpc: vpc.key, ipv4: true, ipv6, ipv6Native: false });
+  const natRoute = hasDefaultNatRoute(vpc.call);
+  if (ipv6 !== true && !natRoute) return;
+  const tableKey = `${vpc.key}/RouteTables`;
+  graph.routeTables.push({ kind: 'routeTable', key: tableKey, name: `${vpc.name} route tables`, loc, vpc: vpc.key, main: false });
+  graph.associations.push({ key: `${subnetKey}/RouteTables`, loc, subnet: subnetKey, table: tableKey });
+  if (natRoute) {
+    // The default subnet configuration puts functions in PRIVATE_WITH_EGRESS subnets, whose 0.0.0.0/0 goes to a NAT gateway.
+    const natKey = `${vpc.key}/NatGateway`;
+    graph.gateways.push({ kind: 'nat', key: natKey, name: `${vpc.name} NAT gateway`, loc, vpc: vpc.key });
+    graph.routes.push({ key: `${tableKey}/Ipv4Default`, loc, table: tableKey, destination: '0.0.0.0/0', target: { kind: 'nat', gateway: natKey } });
+  }
   if (ipv6 !== true) return;
   // CDK gives a dual-stack VPC an egress-only internet gateway and routes ::/0 of its private subnets to it.
   const eigwKey = `${vpc.key}/EgressOnlyInternetGateway`;
-  const tableKey = `${vpc.key}/RouteTables`;
   graph.gateways.push({ kind: 'eigw', key: eigwKey, name: `${vpc.name} egress-only internet gateway`, loc, vpc: vpc.key });
-  graph.routeTables.push({ kind: 'routeTable', key: tableKey, name: `${vpc.name} route tables`, loc, vpc: vpc.key, main: false });
   graph.routes.push({ key: `${tableKey}/Ipv6Default`, loc, table: tableKey, destination: '::/0', target: { kind: 'eigw', gateway: eigwKey } });
-  graph.associations.push({ key: `${subnetKey}/RouteTables`, loc, subnet: subnetKey, table: tableKey });
+}
+
+/**
+ * With its default subnet configuration a Vpc has public subnets and PRIVATE_WITH_EGRESS subnets
+ * whose 0.0.0.0/0 goes to a NAT gateway, unless `natGateways: 0`. Any other configuration, or a
+ * count that is not a literal, is not known from the file.
+ */
+function hasDefaultNatRoute(call: CallExpr): boolean {
+  for (const name of ['subnetConfiguration', 'natGatewayProvider', 'natGatewaySubnets', 'reservedAzs']) {
+    if (lookupProp(call.props, name).kind !== 'absent') return false;
+  }
+  const natGateways = lookupProp(call.props, 'natGateways');
+  if (natGateways.kind === 'absent') return true;
+  return natGateways.kind === 'present' && natGateways.prop.value.kind === 'number' && natGateways.prop.value.value > 0;
 }
 
 function dualStackOf(symbols: FileSymbols, call: CallExpr): Known<boolean> {

@@ -362,6 +362,19 @@ export class CloudFormationFixes implements FixBuilder {
     return this.result(changes);
   }
 
+  addVpcIpv6Block(vpcKey: string): EditsWithCreates | undefined {
+    const vpc = this.resourceOfType(vpcKey, 'AWS::EC2::VPC');
+    if (!vpc || !this.template.resourcesMap || this.built.ipv6CidrBlocks.get(vpcKey)?.length) return undefined;
+    const logicalId = this.freeLogicalId(`${vpcKey}Ipv6CidrBlock`);
+    const resource: NewValue = {
+      map: [
+        ['Type', 'AWS::EC2::VPCCidrBlock'],
+        ['Properties', { map: [['VpcId', { ref: vpcKey }], ['AmazonProvidedIpv6CidrBlock', true]] }],
+      ],
+    };
+    return this.result([this.writer.insertPair(this.template.resourcesMap, logicalId, resource, vpc.pair)], [`ipv6block:${vpcKey}`]);
+  }
+
   /** The lowest `Fn::Select` index no other subnet of the VPC takes from the VPC's IPv6 block. */
   private freeSubnetIndex(vpcKey: string): number {
     const used = new Set<number>();

@@ -211,4 +211,9 @@ export class ProjectFixes implements FixBuilder {
     const owner = this.owner(key);
     return owner && this.written(owner, owner.fixes.makeDualStack(owner.local(key)));
   }
+
+  addVpcIpv6Block(vpcKey: string): EditsWithCreates | undefined {
+    const owner = this.owner(vpcKey);
+    return owner && this.written(owner, owner.fixes.addVpcIpv6Block(owner.local(vpcKey)));
+  }
 }

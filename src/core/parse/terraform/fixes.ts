@@ -18,6 +18,7 @@ export function terraformFixes(model: TerraformModel): FixBuilder {
     addIpv6DefaultRoute: (table, vpcKey) => new Edit(model, lookup).addIpv6DefaultRoute(table, vpcKey),
     addIpv6Egress: (group, variant) => new Edit(model, lookup).addIpv6Egress(group, variant),
     makeDualStack: (key) => new Edit(model, lookup).makeDualStack(key),
+    addVpcIpv6Block: (vpcKey) => new Edit(model, lookup).addVpcIpv6Block(vpcKey),
   };
 }
 
@@ -415,31 +416,116 @@ class Edit {
   makeDualStack(key: string): EditsWithCreates | undefined {
     const { index } = this.model;
     const subnet = this.lookup.subnet(key);
-    const block = index.resources.get(key);
-    if (!subnet || !block || !key.startsWith('aws_subnet.') || hasInstances(block) || block.attributes.has('ipv6_cidr_block')) return undefined;
+    if (!subnet || !isKnown(subnet.vpc)) return undefined;
     const vpcKey = subnet.vpc;
-    if (!isKnown(vpcKey)) return undefined;
+    if (index.modules.get(vpcKey)?.kind === 'vpc') return this.makeModuleGroupDualStack(key, vpcKey);
+    const block = index.resources.get(key);
+    if (!block || !key.startsWith('aws_subnet.') || block.attributes.has('ipv6_cidr_block')) return undefined;
     const vpc = this.lookup.vpc(vpcKey);
     const vpcBlock = index.resources.get(vpcKey);
     if (!vpc || !vpcBlock || !vpcKey.startsWith('aws_vpc.') || hasInstances(vpcBlock) || !isKnown(vpc.ipv6)) return undefined;
 
     const base = `${vpcKey}.ipv6_cidr_block`;
-    const netnum = this.freeNetnum(base, vpcKey);
+    const netnum = this.mirroredNetnum(block, vpcKey) ?? (hasInstances(block) ? undefined : this.freeNetnum(base, vpcKey));
     if (netnum === undefined) return undefined;
     if (!vpc.ipv6) {
-      const assign = vpcBlock.attributes.get('assign_generated_ipv6_cidr_block');
-      if (assign) {
-        if (!standsAlone(assign)) return undefined;
-        this.setAttribute(assign, 'true');
-      } else if (!this.insertAttributes(vpcBlock, [['assign_generated_ipv6_cidr_block', 'true']], vpcBlock.attributes.get('cidr_block'))) {
-        return undefined;
-      }
+      if (!this.assignGeneratedIpv6Block(vpcBlock)) return undefined;
     } else if (!this.vpcHasOwnIpv6(vpcBlock)) {
       // Its IPv6 block comes from an aws_vpc_ipv6_cidr_block_association; aws_vpc.x.ipv6_cidr_block is empty.
       return undefined;
     }
     if (!this.insertAttributes(block, [['ipv6_cidr_block', `cidrsubnet(${base}, 8, ${netnum})`]], block.attributes.get('cidr_block'))) return undefined;
     return this.result();
+  }
+
+  addVpcIpv6Block(vpcKey: string): EditsWithCreates | undefined {
+    const module = this.model.index.modules.get(vpcKey);
+    if (module?.kind === 'vpc') {
+      const block = module.block;
+      if (!this.setOrInsert(block, 'enable_ipv6', 'true', moduleIpv6Anchor(block))) return undefined;
+      return this.result();
+    }
+    const vpcBlock = this.model.index.resources.get(vpcKey);
+    if (!vpcBlock || !vpcKey.startsWith('aws_vpc.') || hasInstances(vpcBlock) || !this.assignGeneratedIpv6Block(vpcBlock)) return undefined;
+    return this.result();
+  }
+
+  private assignGeneratedIpv6Block(vpcBlock: Block): boolean {
+    return this.setOrInsert(vpcBlock, 'assign_generated_ipv6_cidr_block', 'true', vpcBlock.attributes.get('cidr_block'));
+  }
+
+  /** Sets an attribute written alone on its line, or inserts it (after `anchor`); false when it cannot be written. */
+  private setOrInsert(block: Block, name: string, value: string, anchor?: Attribute): boolean {
+    const existing = block.attributes.get(name);
+    if (!existing) return this.insertAttributes(block, [[name, value]], anchor);
+    if (existing.expr.text === value) return true;
+    if (!standsAlone(existing)) return false;
+    this.setAttribute(existing, value);
+    return true;
+  }
+
+  /**
+   * terraform-aws-modules/vpc: one IPv6 prefix per subnet of the group, distinct from the other
+   * groups' prefixes. DNS64 is turned off for the group, as the module turns it on by default and
+   * it needs a 64:ff9b::/96 route to the NAT gateway that the module does not write.
+   */
+  private makeModuleGroupDualStack(key: string, vpcKey: string): EditsWithCreates | undefined {
+    const block = this.model.index.modules.get(vpcKey)!.block;
+    const group = key.slice(vpcKey.length + 1).replace(/_subnets$/, '');
+    const prefixesName = `${group}_subnet_ipv6_prefixes`;
+    const subnets = this.model.valueOf(block, `${group}_subnets`);
+    if (subnets?.kind !== 'list' || subnets.items.length === 0 || block.attributes.has(prefixesName)) return undefined;
+    const used = new Set<number>();
+    for (const [name, attribute] of block.attributes) {
+      if (!name.endsWith('_subnet_ipv6_prefixes')) continue;
+      const prefixes = this.model.valueOf(block, attribute.name);
+      if (prefixes?.kind !== 'list') return undefined;
+      for (const item of prefixes.items) {
+        if (item.kind !== 'number') return undefined;
+        used.add(item.value);
+      }
+    }
+    const prefixes: number[] = [];
+    for (let prefix = 0; prefixes.length < subnets.items.length; prefix++) if (!used.has(prefix)) prefixes.push(prefix);
+    if (!this.setOrInsert(block, 'enable_ipv6', 'true', moduleIpv6Anchor(block))) return undefined;
+    const after = block.attributes.get(`${group}_subnets`);
+    const lines: [string, string][] = [[prefixesName, `[${prefixes.join(', ')}]`]];
+    if (!block.attributes.has(`${group}_subnet_enable_dns64`)) lines.push([`${group}_subnet_enable_dns64`, 'false']);
+    if (!this.insertAttributes(block, lines, after)) return undefined;
+    return this.result();
+  }
+
+  /**
+   * The IPv6 /64 index mirroring the subnet's IPv4 one (`cidrsubnet(aws_vpc.x.cidr_block, 8, E)`
+   * or a literal /24 of a literal /16): IPv4 subnets of a VPC never overlap, so neither do their
+   * mirrors, `count.index` and `each` expressions included. Only when every IPv6 subnet of the VPC
+   * already follows that scheme.
+   */
+  private mirroredNetnum(block: Block, vpcKey: string): string | undefined {
+    const own = this.ipv4Netnum(block, vpcKey);
+    if (own === undefined) return undefined;
+    for (const subnet of this.lookup.subnetsOf(vpcKey)) {
+      const other = this.model.index.resources.get(subnet.key);
+      const expr = other?.attributes.get('ipv6_cidr_block')?.expr;
+      if (!other || other === block || !expr) continue;
+      const args = cidrsubnetArguments(expr);
+      if (!args || args[0] !== `${vpcKey}.ipv6_cidr_block` || args[1] !== '8' || args[2] !== this.ipv4Netnum(other, vpcKey)) return undefined;
+    }
+    return own;
+  }
+
+  private ipv4Netnum(block: Block, vpcKey: string): string | undefined {
+    const expr = block.attributes.get('cidr_block')?.expr;
+    if (!expr) return undefined;
+    const args = cidrsubnetArguments(expr);
+    if (args) return args[0] === `${vpcKey}.cidr_block` && args[1] === '8' ? args[2] : undefined;
+    if (hasInstances(block)) return undefined;
+    const vpcBlock = this.model.index.resources.get(vpcKey);
+    const subnetCidr = this.model.valueOf(block, 'cidr_block');
+    const vpcCidr = vpcBlock && this.model.valueOf(vpcBlock, 'cidr_block');
+    if (subnetCidr?.kind !== 'string' || vpcCidr?.kind !== 'string') return undefined;
+    const netnum = ipv4SubnetNumber(vpcCidr.value, subnetCidr.value);
+    return netnum === undefined ? undefined : String(netnum);
   }
 
   private vpcHasOwnIpv6(vpc: Block): boolean {
@@ -468,4 +554,33 @@ function cidrsubnetArguments(expr: Node): string[] | undefined {
   if (call?.type !== 'function_call' || expr.namedChildren.length !== 1 || call.namedChildren[0]?.text !== 'cidrsubnet') return undefined;
   const args = call.namedChildren.find((c) => c.type === 'function_arguments')?.namedChildren.filter((c) => c.type === 'expression');
   return args?.length === 3 ? args.map((a) => a.text) : undefined;
+}
+
+/** enable_ipv6 goes after the module's NAT settings, else after its CIDR. */
+function moduleIpv6Anchor(block: Block): Attribute | undefined {
+  const nat = ['enable_nat_gateway', 'single_nat_gateway', 'one_nat_gateway_per_az']
+    .map((name) => block.attributes.get(name))
+    .filter((attribute): attribute is Attribute => attribute !== undefined)
+    .sort((a, b) => b.node.endPosition.row - a.node.endPosition.row);
+  return nat[0] ?? block.attributes.get('cidr');
+}
+
+function ipv4Address(text: string): number | undefined {
+  const parts = text.split('.');
+  if (parts.length !== 4 || parts.some((part) => !/^\d{1,3}$/.test(part) || Number(part) > 255)) return undefined;
+  return parts.reduce((address, part) => address * 256 + Number(part), 0);
+}
+
+/** `10.0.5.0/24` in `10.0.0.0/16` → 5: the subnet's number among the VPC's /24s, when it is one of them. */
+function ipv4SubnetNumber(vpcCidr: string, subnetCidr: string): number | undefined {
+  const [vpcAddress, vpcPrefix] = vpcCidr.split('/');
+  const [subnetAddress, subnetPrefix] = subnetCidr.split('/');
+  const vpc = ipv4Address(vpcAddress);
+  const subnet = ipv4Address(subnetAddress);
+  if (vpc === undefined || subnet === undefined || Number(subnetPrefix) !== Number(vpcPrefix) + 8 || Number(subnetPrefix) > 32) return undefined;
+  const hostBits = 32 - Number(subnetPrefix);
+  const offset = subnet - vpc;
+  if (offset < 0 || offset % 2 ** hostBits !== 0) return undefined;
+  const netnum = offset / 2 ** hostBits;
+  return netnum < 256 ? netnum : undefined;
 }
