@@ -54,7 +54,7 @@ function qualifierOf(identifier: string): string | undefined {
 async function readInventory(context: CallContext): Promise<RegionInventory> {
   const region = context.clients.target.region;
   const read = () =>
-    withBackoff(() => readRegion({ clients: context.clients, region }), context.timing, context.signal).catch((error: unknown) => {
+    withBackoff(() => readRegion({ clients: context.clients, region, detail: 'network' }), context.timing, context.signal).catch((error: unknown) => {
       throw new Error(describeFailure(error, 'lambda:ListFunctions', context.clients));
     });
   let inventory = await read();
