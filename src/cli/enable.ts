@@ -3,9 +3,22 @@
  * a flag; nothing is written without --yes or a yes on the terminal.
  */
 import { parseArgs } from 'node:util';
-import { reportRegion } from '../core/aws/account';
+import { readAccount } from '../core/aws/account';
 import { createClients, defaultRegion, type ClientOptions } from '../core/aws/clients';
-import { applyPlan, formatPlan, planEnable, toAwsCliCommands, type EnableOptions, type Plan, type SgEgressVariant } from '../core/aws/enable';
+import {
+  applyPlan,
+  describeStep,
+  formatPlan,
+  formatResultTable,
+  planEnable,
+  progressLine,
+  resultSummary,
+  toAwsCliCommands,
+  type EnableOptions,
+  type FunctionOutcome,
+  type Plan,
+  type SgEgressVariant,
+} from '../core/aws/enable';
 import { UsageError, reportFailure } from './check';
 import type { CliIo } from './io';
 
@@ -60,11 +73,11 @@ async function requestedFunctions(positionals: string[], regions: string[], allR
     byRegion.set(region, [...(byRegion.get(region) ?? []), identifier]);
   }
   if (allReady) {
-    for (const region of regions) {
-      const report = await reportRegion(region, { ...context.aws, profile: context.profile, endpointUrl: context.endpointUrl });
+    const reports = await readAccount({ ...context.aws, profile: context.profile, endpointUrl: context.endpointUrl, regions });
+    for (const report of reports) {
       if (report.error) throw new Error(report.error);
       const ready = [...report.statuses].filter(([, status]) => status.kind === 'ready').map(([name]) => name);
-      byRegion.set(region, [...new Set([...(byRegion.get(region) ?? []), ...ready])]);
+      byRegion.set(report.region, [...new Set([...(byRegion.get(report.region) ?? []), ...ready])]);
     }
   }
   return [...byRegion].filter(([, names]) => names.length > 0).map(([region, names]) => ({ region, names }));
@@ -129,8 +142,8 @@ export async function runEnableCommand(args: string[], io: CliIo, enable: boolea
 
     const requests = await requestedFunctions(positionals, regions, allReady, { profile, endpointUrl, aws });
     const clientsFor = (region: string) => createClients({ profile, region, endpointUrl }, aws);
-    const plans: Plan[] = [];
-    for (const { region, names } of requests) plans.push(await planEnable({ clients: clientsFor(region), functionNames: names }, options));
+    // Regions are planned side by side; within a region the plan reads a few functions at a time.
+    const plans: Plan[] = await Promise.all(requests.map(({ region, names }) => planEnable({ clients: clientsFor(region), functionNames: names }, options)));
     if (plans.length === 0) {
       io.out(`No function is ready to enable in ${regions.join(', ')}.`);
       return 0;
@@ -157,11 +170,20 @@ export async function runEnableCommand(args: string[], io: CliIo, enable: boolea
     }
 
     let failed = false;
+    // By region and name: a function re-planned after a change meanwhile keeps only its last outcome.
+    const outcomes = new Map<string, FunctionOutcome>();
+    const updates = plans.reduce((sum, plan) => sum + plan.steps.filter((step) => step.kind === 'update-function').length, 0);
+    let finished = 0;
+    const onFunctionDone = (outcome: FunctionOutcome) => io.err(progressLine(++finished, Math.max(updates, finished), outcome));
     for (let plan of plans) {
       const clients = clientsFor(plan.target.region);
       for (;;) {
-        const result = await applyPlan(plan, { clients, log: (line) => io.err(line) });
-        io.out(result.message);
+        const result = await applyPlan(plan, { clients, log: (line) => io.err(line), onFunctionDone });
+        for (const outcome of result.functions) outcomes.set(`${outcome.region}\n${outcome.name}`, outcome);
+        const network = result.done.filter((done) => done.step.kind !== 'update-function');
+        if (network.length > 0) io.out(['Network changes:', ...network.map((done) => `- ${describeStep(done.step)} (${done.result})`)].join('\n'));
+        // Without function updates the message is the whole story (a network step failed, or only the network changed).
+        if (result.functions.length === 0 || result.outcome === 'changed-meanwhile') io.out(result.message);
         if (result.outcome === 'failed') failed = true;
         if (result.outcome !== 'changed-meanwhile' || !result.replan) break;
         io.out(formatPlan(result.replan));
@@ -172,6 +194,11 @@ export async function runEnableCommand(args: string[], io: CliIo, enable: boolea
         }
         plan = result.replan;
       }
+    }
+    if (outcomes.size > 0) {
+      const rows = [...outcomes.values()];
+      io.out(['', formatResultTable(rows), '', resultSummary(rows)].join('\n'));
+      if (failed) io.out('Running it again is safe: what is done is found and not done twice.');
     }
     if (failed) return 2;
     return refused ? 1 : 0;

@@ -78,8 +78,13 @@ describe('ipv6-lambda enable / disable (in-process, on the emulator)', () => {
     const run = await runCli('enable', ['worker', '--yes', ...common]);
     assert.equal(run.code, 0, run.err);
     assert.equal(await flagOf('worker'), true);
-    assert.match(run.err, /^UpdateFunctionConfiguration worker Ipv6AllowedForDualStack=true: sent \(revision [0-9a-f-]+ -> [0-9a-f-]+\)\nUpdateFunctionConfiguration worker Ipv6AllowedForDualStack=true: verified$/);
-    assert.match(run.out, /\nDone: Set Ipv6AllowedForDualStack false → true on function worker .*\(Ipv6AllowedForDualStack=true verified\)\.$/);
+    assert.match(run.err, /^UpdateFunctionConfiguration worker Ipv6AllowedForDualStack=true: sent \(revision [0-9a-f-]+ -> [0-9a-f-]+\)\nUpdateFunctionConfiguration worker Ipv6AllowedForDualStack=true: verified\n\[1\/1\] worker … enabled$/);
+    assert.ok(
+      run.out.endsWith(
+        ['', 'Function  Region     IPv6 before → after  Verified', '--------  ---------  -------------------  --------', 'worker    eu-west-1  off → on             yes', '', '1 function: 1 enabled (1 region).'].join('\n'),
+      ),
+      run.out,
+    );
 
     const again = await runCli('enable', ['worker', '--yes', ...common]);
     assert.equal(again.code, 0);

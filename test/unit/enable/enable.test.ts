@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import type { RegionScenario } from '../../emulator/scenario';
 import { ALL_IPV4_EGRESS, ScenarioBuilder } from '../../emulator/scenarios';
-import { applyPlan, formatPlan, planEnable, toAwsCliCommands, type Plan } from '../../../src/core/aws/enable';
+import { applyPlan, formatPlan, formatResultTable, planEnable, progressLine, resultSummary, toAwsCliCommands, type Plan } from '../../../src/core/aws/enable';
 import { CREDENTIALS, FAST, REGION, harness, type Harness } from './helpers';
 
 function withoutFunctions(region: RegionScenario): RegionScenario {
@@ -149,7 +149,7 @@ describe('enable: planning and applying on the emulator', () => {
   });
 
   it('enables 50 functions under 30% throttling and 10% server errors, changing nothing else', async function () {
-    this.timeout(300_000);
+    this.timeout(60_000);
     const b = new ScenarioBuilder();
     const r = b.region(REGION);
     const nets = [r.dualStackVpc(), r.dualStackVpc({ viaMainTable: true })];
@@ -168,8 +168,53 @@ describe('enable: planning and applying on the emulator', () => {
     for (const [i, fn] of after.functions!.entries()) {
       assert.deepEqual(fn.VpcConfig, { ...before.functions![i].VpcConfig, Ipv6AllowedForDualStack: true }, fn.FunctionName);
     }
+    assert.deepEqual(
+      result.functions.map((f) => [f.name, f.region, f.before, f.after, f.state]),
+      names.map((name) => [name, REGION, false, true, 'updated']),
+    );
     const stats = h.emulator.stats;
     assert.ok(stats.throttled > 0 && stats.serverErrors > 0, 'faults were injected');
+  });
+
+  it('on cancel starts no new update, finishes and reports those in flight, and reports the rest as cancelled', async () => {
+    const b = new ScenarioBuilder();
+    const r = b.region(REGION);
+    const net = r.dualStackVpc();
+    const names = Array.from({ length: 12 }, (_, i) => `fn-${String(i).padStart(2, '0')}`);
+    for (const name of names) r.fn(name, { network: net });
+    h = await harness(b.build(), { updateDelayMs: 30 });
+    const p = await plan(names, { enable: true });
+    const abort = new AbortController();
+    const started: string[] = [];
+    const reported: string[] = [];
+    const result = await applyPlan(p, {
+      clients: h.clients,
+      log,
+      timing: FAST,
+      concurrency: 3,
+      signal: abort.signal,
+      onProgress: ({ step, state }) => {
+        if (state === 'started' && step.kind === 'update-function') started.push(step.functionName);
+      },
+      onFunctionDone: (outcome) => {
+        reported.push(outcome.name);
+        if (reported.length === 4) abort.abort();
+      },
+    });
+    assert.equal(result.outcome, 'failed');
+    const updated = result.functions.filter((f) => f.state === 'updated').map((f) => f.name);
+    const cancelled = result.functions.filter((f) => f.state === 'cancelled').map((f) => f.name);
+    // The 4th finished while 2 more were in flight: those 6 finish, the other 6 never start.
+    assert.deepEqual(updated, started);
+    assert.equal(updated.length, 6);
+    assert.deepEqual(cancelled, names.filter((name) => !started.includes(name)));
+    assert.deepEqual([...reported].sort(), names);
+    const flags = Object.fromEntries((await h.region()).functions!.map((f) => [f.FunctionName, f.VpcConfig!.Ipv6AllowedForDualStack]));
+    assert.deepEqual(flags, Object.fromEntries(names.map((name) => [name, updated.includes(name)])));
+    assert.equal(formatResultTable(result.functions).split('\n')[2], 'fn-00     eu-west-1  off → on             yes');
+    assert.ok(formatResultTable(result.functions).includes('\nfn-11     eu-west-1  off → off            no (cancelled)\n'));
+    assert.equal(resultSummary(result.functions), '12 functions: 6 enabled, 6 cancelled (1 region).');
+    assert.equal(progressLine(7, 12, result.functions[11]), '[ 7/12] fn-11 … cancelled');
   });
 
   it('with the network opt-in creates one EIGW per VPC, one route per table and IPv6 egress, and nothing on a re-run', async () => {

@@ -6,7 +6,7 @@
 import type { EC2Client, EgressOnlyInternetGateway, RouteTable } from '@aws-sdk/client-ec2';
 import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
 import type { CallContext } from './calls';
-import { AbortedError, describeFailure, errorName, getConfiguration, throwIfAborted, timingWith, waitForUpdate, withBackoff } from './calls';
+import { describeFailure, errorName, getConfiguration, throwIfAborted, timingWith, waitForUpdate, withBackoff } from './calls';
 import { planEnable } from './plan';
 import { describeStep, egressText } from './render';
 import type {
@@ -16,6 +16,7 @@ import type {
   CreateEigwStep,
   CreateRouteStep,
   DoneStep,
+  FunctionOutcome,
   GatewayRef,
   Plan,
   ReplaceRouteStep,
@@ -275,38 +276,58 @@ export async function applyPlan(plan: Plan, context: ApplyContext): Promise<Appl
       const why = error instanceof Error ? error.message : String(error);
       const outcome = error instanceof ChangedMeanwhile ? 'changed-meanwhile' : 'failed';
       const message = `${describeStep(step)}: ${why} No function was updated. ${summary(done)}${rerun}`;
-      return { outcome, done, message, changedMeanwhile: [] };
+      return { outcome, done, message, changedMeanwhile: [], functions: [] };
     }
   }
 
   const updates = plan.steps.flatMap((s, index) => (s.kind === 'update-function' ? [{ step: s, index }] : []));
   const failures: string[] = [];
   const changed: string[] = [];
+  const outcomes = new Map<UpdateFunctionStep, FunctionOutcome>();
+  const region = context.clients.target.region;
+  const finish = (step: UpdateFunctionStep, state: FunctionOutcome['state'], reason?: string) => {
+    const outcome: FunctionOutcome = { name: step.functionName, region, before: step.previousIpv6, after: state === 'updated' ? step.ipv6 : step.previousIpv6, state, ...(reason ? { reason } : {}) };
+    outcomes.set(step, outcome);
+    context.onFunctionDone?.(outcome);
+  };
+  // An update once sent is seen through (waited for and verified) even after a cancel: stopping
+  // halfway would leave a function changed but reported as not.
+  const inFlight: RunState = { ...state, context: { ...state.context, signal: undefined } };
   let next = 0;
   const worker = async () => {
     while (next < updates.length) {
       const { step, index } = updates[next++];
+      // Cancelling stops new updates; those already sent finish and are reported.
       if (context.signal?.aborted) {
         failures.push(`${step.functionName}: cancelled before it was updated.`);
+        finish(step, 'cancelled', 'cancelled before it was updated');
         continue;
       }
       progress(step, index, 'started');
       try {
-        done.push({ step, result: await runStep(state, step) });
+        done.push({ step, result: await runStep(inFlight, step) });
         progress(step, index, 'done');
+        finish(step, 'updated');
       } catch (error) {
         progress(step, index, 'failed');
-        if (error instanceof ChangedMeanwhile) changed.push(step.functionName);
-        else failures.push(error instanceof AbortedError ? `${step.functionName}: cancelled.` : `${step.functionName}: ${error instanceof Error ? error.message : String(error)}`);
+        const why = error instanceof Error ? error.message : String(error);
+        if (error instanceof ChangedMeanwhile) {
+          changed.push(step.functionName);
+          finish(step, 'changed-meanwhile', why);
+        } else {
+          failures.push(`${step.functionName}: ${why}`);
+          finish(step, 'failed', why);
+        }
       }
     }
   };
   const workers = Math.max(1, Math.min(context.concurrency ?? 4, updates.length));
   await Promise.all(Array.from({ length: workers }, worker));
+  const functions = updates.map(({ step }) => outcomes.get(step)!);
   done.sort((a, b) => plan.steps.indexOf(a.step) - plan.steps.indexOf(b.step));
 
   if (failures.length > 0) {
-    return { outcome: 'failed', done, message: `${failures.join(' ')} ${summary(done)}${rerun}`, changedMeanwhile: changed };
+    return { outcome: 'failed', done, message: `${failures.join(' ')} ${summary(done)}${rerun}`, changedMeanwhile: changed, functions };
   }
   if (changed.length > 0) {
     const replan = await planEnable({ clients: context.clients, functionNames: changed, timing: context.timing, signal: context.signal }, plan.options);
@@ -316,7 +337,8 @@ export async function applyPlan(plan: Plan, context: ApplyContext): Promise<Appl
       message: `${changed.join(', ')} changed meanwhile and ${changed.length === 1 ? 'was' : 'were'} not updated; review the new plan and confirm it to continue. ${summary(done)}`,
       changedMeanwhile: changed,
       replan,
+      functions,
     };
   }
-  return { outcome: 'applied', done, message: summary(done), changedMeanwhile: [] };
+  return { outcome: 'applied', done, message: summary(done), changedMeanwhile: [], functions };
 }

@@ -131,6 +131,20 @@ export interface DoneStep {
 
 export type ApplyOutcome = 'applied' | 'changed-meanwhile' | 'failed';
 
+/** What became of one function's update: a row of the result table. */
+export interface FunctionOutcome {
+  name: string;
+  region: string;
+  /** Ipv6AllowedForDualStack before the run. */
+  before: boolean;
+  /** The flag after the run: the planned value when verified, else unchanged. */
+  after: boolean;
+  /** 'updated': written and read back; the others left the function as it was. */
+  state: 'updated' | 'failed' | 'cancelled' | 'changed-meanwhile';
+  /** Why it failed (what to do next), for the states other than 'updated'. */
+  reason?: string;
+}
+
 export interface ApplyResult {
   outcome: ApplyOutcome;
   /** Steps done (or found already done), in order. */
@@ -140,6 +154,8 @@ export interface ApplyResult {
   /** Functions changed by someone else since planning; `replan` is their new plan, to confirm again. */
   changedMeanwhile: string[];
   replan?: Plan;
+  /** One outcome per function update of the plan, in the plan's order (empty when a network step failed first). */
+  functions: FunctionOutcome[];
 }
 
 export interface ApplyProgress {
@@ -155,6 +171,8 @@ export interface ApplyContext {
   log: (line: string) => void;
   signal?: AbortSignal;
   onProgress?: (progress: ApplyProgress) => void;
+  /** Called as each function's update ends (updated, failed, cancelled or changed meanwhile). */
+  onFunctionDone?: (outcome: FunctionOutcome) => void;
   timing?: Partial<Timing>;
   /** Function updates run at most this many at a time. Default 4. */
   concurrency?: number;
