@@ -4,4 +4,4 @@ export { defaultRegion, listProfiles } from './aws/clients';
 export { describeAwsError } from './aws/errors';
 export { regionView } from './aws/functionViews';
 export { createClients } from './aws/clients';
-export { applyPlan, formatPlan, planEnable, toAwsCliCommands } from './aws/enable';
+export { applyPlan, formatPlan, formatResultTable, planEnable, progressLine, resultSummary, toAwsCliCommands } from './aws/enable';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { FunctionView } from '../core/aws/functionViews';
-import type { Plan, SgEgressVariant } from '../core/aws/enable/types';
+import type { FunctionOutcome, Plan, SgEgressVariant } from '../core/aws/enable/types';
 import { config } from './config';
 import type { Explorer } from './explorer/index';
 import type { Node } from './explorer/tree';
@@ -19,6 +19,22 @@ export type ModalKind = 'info' | 'warning' | 'error';
 /** A modal message with buttons; resolves to the button picked, undefined for Cancel/Escape. */
 export type Modal = (kind: ModalKind, message: string, detail: string, ...buttons: string[]) => Thenable<string | undefined>;
 
+/** Runs a task under a cancellable notification; the integration tests cancel through this. */
+export type CancellableProgress = <T>(
+  title: string,
+  task: (progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken) => Promise<T>,
+) => Thenable<T>;
+
+const showProgress: CancellableProgress = (title, task) => vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, task);
+
+/** An AbortSignal that follows a cancellation token. */
+function abortOn(token: vscode.CancellationToken): AbortSignal {
+  const abort = new AbortController();
+  if (token.isCancellationRequested) abort.abort();
+  token.onCancellationRequested(() => abort.abort());
+  return abort.signal;
+}
+
 const showModal: Modal = (kind, message, detail, ...buttons) => {
   const show = kind === 'error' ? vscode.window.showErrorMessage : kind === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
   return show(message, { modal: true, detail }, ...buttons);
@@ -31,6 +47,8 @@ export class EnableCommands {
    * the integration tests answer through this instead of the dialog.
    */
   modal: Modal = showModal;
+  /** How a run of several functions shows its progress; the integration tests cancel through this. */
+  progress: CancellableProgress = showProgress;
 
   constructor(
     private readonly explorer: Explorer,
@@ -39,8 +57,8 @@ export class EnableCommands {
 
   register(): vscode.Disposable[] {
     return [
-      vscode.commands.registerCommand('ipv6Lambda.enableIpv6', (node?: Node) => this.run(true, node)),
-      vscode.commands.registerCommand('ipv6Lambda.disableIpv6', (node?: Node) => this.run(false, node)),
+      vscode.commands.registerCommand('ipv6Lambda.enableIpv6', (node?: Node, selected?: Node[]) => this.runSelection(true, node, selected)),
+      vscode.commands.registerCommand('ipv6Lambda.disableIpv6', (node?: Node, selected?: Node[]) => this.runSelection(false, node, selected)),
     ];
   }
 
@@ -58,6 +76,71 @@ export class EnableCommands {
       { title: enable ? 'Enable IPv6 for a function' : 'Disable IPv6 for a function', placeHolder: 'Pick a function', matchOnDescription: true },
     );
     return picked?.fn;
+  }
+
+  /** A tree action on several selected functions runs them as one plan and one confirmation. */
+  private async runSelection(enable: boolean, node: Node | undefined, selected: Node[] | undefined): Promise<void> {
+    const functions = (selected ?? []).flatMap((candidate) => (candidate.kind === 'function' ? [candidate.fn] : []));
+    if (functions.length > 1) await this.runMany(enable, functions);
+    else await this.run(enable, node);
+  }
+
+  /**
+   * Several functions: plan them (by region, side by side), one modal with every plan, then the
+   * updates with a cancellable progress line per function. Cancel starts no new update; those in
+   * flight finish and are reported. The result table goes to the output channel.
+   */
+  async runMany(enable: boolean, functions: FunctionView[]): Promise<FunctionOutcome[]> {
+    const aws = awsModule();
+    const verb = enable ? 'Enable' : 'Disable';
+    const byRegion = new Map<string, FunctionView[]>();
+    for (const fn of functions) byRegion.set(fn.region, [...(byRegion.get(fn.region) ?? []), fn]);
+    const clientsFor = (region: string) => aws.createClients({ profile: config.profile(), region, endpointUrl: config.endpointUrl() });
+    try {
+      const plans = await this.progress(`Checking ${functions.length} functions…`, (_progress, token) => {
+        const signal = abortOn(token);
+        return Promise.all([...byRegion].map(([region, fns]) => aws.planEnable({ clients: clientsFor(region), functionNames: fns.map((fn) => fn.arn), signal }, { enable })));
+      });
+      const updates = plans.reduce((sum, plan) => sum + plan.steps.filter((step) => step.kind === 'update-function').length, 0);
+      const detail = plans.map((plan) => aws.formatPlan(plan)).join('\n\n');
+      if (updates === 0) {
+        await this.modal('info', `Nothing to ${enable ? 'enable' : 'disable'} among ${functions.length} functions`, detail);
+        return [];
+      }
+      const apply = `${verb} ${updates} ${updates === 1 ? 'Function' : 'Functions'}`;
+      const choice = await this.modal('warning', `${verb} IPv6 for ${updates} of ${functions.length} selected functions?`, detail, apply, COPY_CLI);
+      if (choice === COPY_CLI) {
+        await vscode.env.clipboard.writeText(plans.flatMap((plan) => aws.toAwsCliCommands(plan)).join('\n'));
+        void vscode.window.showInformationMessage('IPv6 Lambda: the plans were copied as AWS CLI commands.');
+        return [];
+      }
+      if (choice !== apply) return [];
+      const outcomes = await this.progress(`${enable ? 'Enabling' : 'Disabling'} IPv6 for ${updates} functions`, async (progress, token) => {
+        const signal = abortOn(token);
+        let finished = 0;
+        const onFunctionDone = (outcome: FunctionOutcome) => {
+          const line = aws.progressLine(++finished, updates, outcome);
+          this.log.info(line);
+          progress.report({ message: line, increment: 100 / updates });
+        };
+        const results = await Promise.all(plans.map((plan) => aws.applyPlan(plan, { clients: clientsFor(plan.target.region), signal, log: (line) => this.log.info(line), onFunctionDone })));
+        return results.flatMap((result) => {
+          if (result.functions.length === 0) this.log.warn(result.message);
+          return result.functions;
+        });
+      });
+      this.log.info(`${aws.formatResultTable(outcomes)}\n${aws.resultSummary(outcomes)}`);
+      const summary = `IPv6 Lambda: ${aws.resultSummary(outcomes)}`;
+      const show = outcomes.every((o) => o.state === 'updated') ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
+      void show(summary, 'Show Output').then((picked) => picked && this.log.show(true));
+      await this.explorer.refresh(byRegion.size === 1 ? [...byRegion.keys()][0] : undefined);
+      return outcomes;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.log.error(`${enable ? 'enable' : 'disable'} ${functions.length} functions: ${message}`);
+      void vscode.window.showErrorMessage(`IPv6 Lambda: ${message}`);
+      return [];
+    }
   }
 
   async run(enable: boolean, node?: Node): Promise<void> {

@@ -22,7 +22,7 @@ export class Explorer implements vscode.Disposable {
   readonly onDidLoad = this.loadedEmitter.event;
 
   constructor(private readonly log: Log) {
-    this.view = vscode.window.createTreeView('ipv6Lambda.functions', { treeDataProvider: this.tree, showCollapseAll: true });
+    this.view = vscode.window.createTreeView('ipv6Lambda.functions', { treeDataProvider: this.tree, showCollapseAll: true, canSelectMany: true });
     this.tree.groupByVpc = config.groupByVpc();
     this.disposables.push(
       this.view,
