@@ -30,6 +30,8 @@ function help(enable: boolean): string {
                             per VPC, ::/0 routes to it, IPv6 egress on the functions' security groups
   --sg-egress all|https     IPv6 egress to add: mirror the IPv4 egress to 0.0.0.0/0 (default) or TCP 443
   --replace-ipv6-routes     also repoint existing ::/0 routes to a NAT or internet gateway at the EIGW
+  --add-ipv6-cidrs          with --with-network: migrate IPv4-only subnets first: an Amazon-provided IPv6
+                            /56 for a VPC without one, a free /64 for each of the functions' subnets
   --all-ready               every function whose status is "ready to enable" in the given regions`
     : '';
   return `Usage: ipv6-lambda ${verb} <function name|ARN>… [options]
@@ -105,6 +107,7 @@ export async function runEnableCommand(args: string[], io: CliIo, enable: boolea
               'with-network': { type: 'boolean', default: false },
               'sg-egress': { type: 'string' },
               'replace-ipv6-routes': { type: 'boolean', default: false },
+              'add-ipv6-cidrs': { type: 'boolean', default: false },
               'all-ready': { type: 'boolean', default: false },
             }
           : {}),
@@ -127,9 +130,11 @@ export async function runEnableCommand(args: string[], io: CliIo, enable: boolea
       withNetwork: flags['with-network'] === true,
       sgEgress: sgEgressOf(flags['sg-egress'] as string | undefined),
       replaceExistingIpv6Routes: flags['replace-ipv6-routes'] === true,
+      addIpv6Cidrs: flags['add-ipv6-cidrs'] === true,
     };
     if (options.sgEgress && !options.withNetwork) throw new UsageError('--sg-egress applies only with --with-network.');
     if (options.replaceExistingIpv6Routes && !options.withNetwork) throw new UsageError('--replace-ipv6-routes applies only with --with-network.');
+    if (options.addIpv6Cidrs && !options.withNetwork) throw new UsageError('--add-ipv6-cidrs applies only with --with-network (the new blocks need the egress-only gateway and routes too).');
 
     const profile = (flags.profile as string | undefined) ?? io.env.AWS_PROFILE;
     const endpointUrl = flags['endpoint-url'] as string | undefined;

@@ -24,6 +24,10 @@ function tableText(step: { routeTableId: string; mainTable: boolean; otherSubnet
 /** One line per step, as the plan and the apply summary show it. */
 export function describeStep(step: Step): string {
   switch (step.kind) {
+    case 'associate-vpc-cidr':
+      return `Add an Amazon-provided IPv6 /56 block to ${step.vpcId} (and wait until it is associated)`;
+    case 'associate-subnet-cidr':
+      return `Add IPv6 block ${step.ipv6CidrBlock ?? `the first free /64 of ${step.vpcId}'s new block`} to subnet ${step.subnetId} (and wait until it is associated)`;
     case 'create-eigw':
       return `Create an egress-only internet gateway in ${step.vpcId}`;
     case 'create-route':
@@ -96,6 +100,10 @@ export function toAwsCliCommands(plan: Plan): string[] {
   const gateway = (ref: GatewayRef) => ('existing' in ref ? ref.existing : `"$${eigwVariable(ref.createdInVpc)}"`);
   return plan.steps.map((step) => {
     switch (step.kind) {
+      case 'associate-vpc-cidr':
+        return `aws ec2 associate-vpc-cidr-block --vpc-id ${step.vpcId} --amazon-provided-ipv6-cidr-block ${common}`;
+      case 'associate-subnet-cidr':
+        return `aws ec2 associate-subnet-cidr-block --subnet-id ${step.subnetId} --ipv6-cidr-block ${shellWord(step.ipv6CidrBlock ?? `<the first free /64 of ${step.vpcId}'s new block>`)} ${common}`;
       case 'create-eigw':
         return `${eigwVariable(step.vpcId)}=$(aws ec2 create-egress-only-internet-gateway --vpc-id ${step.vpcId} --query EgressOnlyInternetGateway.EgressOnlyInternetGatewayId --output text ${common})`;
       case 'create-route':

@@ -14,6 +14,8 @@ export interface EnableOptions {
   sgEgress?: SgEgressVariant;
   /** The separate confirmation to repoint an existing ::/0 route (to a NAT or internet gateway) at the EIGW. */
   replaceExistingIpv6Routes?: boolean;
+  /** With withNetwork: give IPv4-only subnets (and their VPC) IPv6 CIDR blocks first, instead of refusing. */
+  addIpv6Cidrs?: boolean;
 }
 
 /** How long to wait and back off; tests shorten these. */
@@ -92,7 +94,22 @@ export interface UpdateFunctionStep {
   revisionId: string;
 }
 
-export type NetworkStep = CreateEigwStep | CreateRouteStep | ReplaceRouteStep | AuthorizeEgressStep;
+export interface AssociateVpcCidrStep {
+  kind: 'associate-vpc-cidr';
+  vpcId: string;
+  functions: string[];
+}
+
+export interface AssociateSubnetCidrStep {
+  kind: 'associate-subnet-cidr';
+  subnetId: string;
+  vpcId: string;
+  /** The /64 chosen while planning; absent when this plan adds the VPC's block: then the first free /64 of it. */
+  ipv6CidrBlock?: string;
+  functions: string[];
+}
+
+export type NetworkStep = AssociateVpcCidrStep | AssociateSubnetCidrStep | CreateEigwStep | CreateRouteStep | ReplaceRouteStep | AuthorizeEgressStep;
 export type Step = NetworkStep | UpdateFunctionStep;
 
 export type FunctionStatus = 'ready' | 'nothing-to-do' | 'refused';
