@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { FunctionView } from '../core/aws/functionViews';
-import type { FunctionOutcome, Plan, SgEgressVariant } from '../core/aws/enable/types';
+import type { EnableOptions, FunctionOutcome, Plan, SgEgressVariant } from '../core/aws/enable/types';
 import { config } from './config';
 import type { Explorer } from './explorer/index';
 import type { Node } from './explorer/tree';
@@ -13,6 +13,7 @@ const DISABLE = 'Disable';
 const APPLY = 'Apply';
 const COPY_CLI = 'Copy as AWS CLI Commands';
 const REPLACE = 'Replace the ::/0 Routes';
+const MIGRATE = 'Add IPv6 to the Network…';
 
 export type ModalKind = 'info' | 'warning' | 'error';
 
@@ -59,6 +60,7 @@ export class EnableCommands {
     return [
       vscode.commands.registerCommand('ipv6Lambda.enableIpv6', (node?: Node, selected?: Node[]) => this.runSelection(true, node, selected)),
       vscode.commands.registerCommand('ipv6Lambda.disableIpv6', (node?: Node, selected?: Node[]) => this.runSelection(false, node, selected)),
+      vscode.commands.registerCommand('ipv6Lambda.migrateVpc', (node?: Node) => (node?.kind === 'vpc' ? this.migrateVpc(node.functions) : undefined)),
     ];
   }
 
@@ -90,7 +92,7 @@ export class EnableCommands {
    * updates with a cancellable progress line per function. Cancel starts no new update; those in
    * flight finish and are reported. The result table goes to the output channel.
    */
-  async runMany(enable: boolean, functions: FunctionView[]): Promise<FunctionOutcome[]> {
+  async runMany(enable: boolean, functions: FunctionView[], network: Omit<EnableOptions, 'enable'> = {}): Promise<FunctionOutcome[]> {
     const aws = awsModule();
     const verb = enable ? 'Enable' : 'Disable';
     const byRegion = new Map<string, FunctionView[]>();
@@ -99,15 +101,16 @@ export class EnableCommands {
     try {
       const plans = await this.progress(`Checking ${functions.length} functions…`, (_progress, token) => {
         const signal = abortOn(token);
-        return Promise.all([...byRegion].map(([region, fns]) => aws.planEnable({ clients: clientsFor(region), functionNames: fns.map((fn) => fn.arn), signal }, { enable })));
+        return Promise.all([...byRegion].map(([region, fns]) => aws.planEnable({ clients: clientsFor(region), functionNames: fns.map((fn) => fn.arn), signal }, { enable, ...network })));
       });
       const updates = plans.reduce((sum, plan) => sum + plan.steps.filter((step) => step.kind === 'update-function').length, 0);
       const detail = plans.map((plan) => aws.formatPlan(plan)).join('\n\n');
-      if (updates === 0) {
+      if (plans.every((plan) => plan.steps.length === 0)) {
         await this.modal('info', `Nothing to ${enable ? 'enable' : 'disable'} among ${functions.length} functions`, detail);
         return [];
       }
-      const apply = `${verb} ${updates} ${updates === 1 ? 'Function' : 'Functions'}`;
+      const changes = plans.reduce((sum, plan) => sum + plan.steps.length, 0);
+      const apply = updates > 0 ? `${verb} ${updates} ${updates === 1 ? 'Function' : 'Functions'}` : `Apply ${changes} ${changes === 1 ? 'Change' : 'Changes'}`;
       const choice = await this.modal('warning', `${verb} IPv6 for ${updates} of ${functions.length} selected functions?`, detail, apply, COPY_CLI);
       if (choice === COPY_CLI) {
         await vscode.env.clipboard.writeText(plans.flatMap((plan) => aws.toAwsCliCommands(plan)).join('\n'));
@@ -125,6 +128,7 @@ export class EnableCommands {
         };
         const results = await Promise.all(plans.map((plan) => aws.applyPlan(plan, { clients: clientsFor(plan.target.region), signal, log: (line) => this.log.info(line), onFunctionDone })));
         return results.flatMap((result) => {
+          // Without function outcomes the message is the whole story (a network step failed first).
           if (result.functions.length === 0) this.log.warn(result.message);
           return result.functions;
         });
@@ -141,6 +145,18 @@ export class EnableCommands {
       void vscode.window.showErrorMessage(`IPv6 Lambda: ${message}`);
       return [];
     }
+  }
+
+  /** A VPC's functions that are not yet on IPv6, migrated together: IPv6 blocks, then the rest of the network and the flags. */
+  async migrateVpc(functions: FunctionView[]): Promise<FunctionOutcome[]> {
+    const candidates = functions.filter((fn) => fn.status === 'ipv4-only' || fn.status === 'ready' || fn.status === 'enabled-incomplete');
+    if (candidates.length === 0) {
+      void vscode.window.showInformationMessage('IPv6 Lambda: every function of this VPC already has IPv6 or cannot get it.');
+      return [];
+    }
+    const sgEgress = await this.pickEgressVariant();
+    if (!sgEgress) return [];
+    return this.runMany(true, candidates, { withNetwork: true, addIpv6Cidrs: true, sgEgress });
   }
 
   async run(enable: boolean, node?: Node): Promise<void> {
@@ -204,6 +220,11 @@ export class EnableCommands {
       return undefined;
     }
     if (plan.status === 'refused') {
+      // The most common live state: offer the migration instead of sending the user to the console.
+      if (enable && fn.status === 'ipv4-only') {
+        const choice = await this.modal('warning', `${fn.name} is in IPv4-only subnets`, `${detail}\n\nAdd IPv6 to its network: an IPv6 block for the VPC when it has none, a free /64 for each subnet, then the egress-only gateway, routes, egress and the flag (shown before anything is written).`, MIGRATE);
+        return choice === MIGRATE ? this.confirmNetwork(fn, true) : undefined;
+      }
       await this.modal('error', `IPv6 cannot be ${enable ? 'enabled' : 'disabled'} for ${fn.name}`, detail);
       return undefined;
     }
@@ -220,19 +241,24 @@ export class EnableCommands {
     return this.confirmNetwork(fn);
   }
 
-  private async confirmNetwork(fn: FunctionView): Promise<Plan | undefined> {
-    const aws = awsModule();
-    const clients = aws.createClients({ profile: config.profile(), region: fn.region, endpointUrl: config.endpointUrl() });
-    const variant = await vscode.window.showQuickPick(
+  private async pickEgressVariant(): Promise<SgEgressVariant | undefined> {
+    const picked = await vscode.window.showQuickPick(
       [
         { label: 'Mirror the IPv4 egress', description: 'each 0.0.0.0/0 egress rule gets a ::/0 twin', variant: 'all' as SgEgressVariant },
         { label: 'HTTPS only', description: 'TCP 443 to ::/0 (what security scanners accept)', variant: 'https' as SgEgressVariant },
       ],
       { title: 'IPv6 egress for the security groups that lack it', placeHolder: 'Which IPv6 egress to add' },
     );
-    if (!variant) return undefined;
+    return picked?.variant;
+  }
+
+  private async confirmNetwork(fn: FunctionView, addIpv6Cidrs = false): Promise<Plan | undefined> {
+    const aws = awsModule();
+    const clients = aws.createClients({ profile: config.profile(), region: fn.region, endpointUrl: config.endpointUrl() });
+    const sgEgress = await this.pickEgressVariant();
+    if (!sgEgress) return undefined;
     let network = await this.withProgress(`Planning network changes for ${fn.name}…`, () =>
-      aws.planEnable({ clients, functionNames: [fn.arn] }, { enable: true, withNetwork: true, sgEgress: variant.variant }),
+      aws.planEnable({ clients, functionNames: [fn.arn] }, { enable: true, withNetwork: true, sgEgress, addIpv6Cidrs }),
     );
     if (network.withheld.length > 0) {
       const tables = network.withheld.map((step) => `${step.routeTableId} (::/0 → ${step.currentTarget})`).join('\n');
@@ -246,7 +272,7 @@ export class EnableCommands {
       if (replace === undefined) return undefined;
       if (replace === REPLACE) {
         network = await this.withProgress('Planning…', () =>
-          aws.planEnable({ clients, functionNames: [fn.arn] }, { enable: true, withNetwork: true, sgEgress: variant.variant, replaceExistingIpv6Routes: true }),
+          aws.planEnable({ clients, functionNames: [fn.arn] }, { enable: true, withNetwork: true, sgEgress, replaceExistingIpv6Routes: true, addIpv6Cidrs }),
         );
       }
     }

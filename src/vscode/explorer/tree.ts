@@ -205,6 +205,8 @@ export class FunctionsTree implements vscode.TreeDataProvider<Node> {
         item.id = `vpc:${node.region}:${node.vpcId}`;
         item.description = `${node.functions.length} function${node.functions.length === 1 ? '' : 's'}`;
         item.iconPath = new vscode.ThemeIcon('type-hierarchy');
+        // A VPC with functions in IPv4-only subnets offers the network migration.
+        item.contextValue = node.functions.some((fn) => fn.status === 'ipv4-only') ? 'vpc.migratable' : 'vpc';
         return item;
       }
       case 'function': {
