@@ -2,11 +2,12 @@
 import { parseArgs } from 'node:util';
 import { readAccount, type RegionReport } from '../core/aws/account';
 import { defaultRegion } from '../core/aws/clients';
+import { DEFAULT_NAT_PRICE_PER_GB, NAT_WINDOW_DAYS, dataProcessingCost, gigabytes, natUsageText } from '../core/aws/natText';
 import { STATUS_WORDS, statusSummary, type FunctionStatus } from '../core/status';
 import { UsageError, reportFailure } from './check';
 import type { CliIo } from './io';
 
-const HELP = `Usage: ipv6-lambda scan [options]
+const HELP = () => `Usage: ipv6-lambda scan [options]
 
 Reads the functions of an AWS account (ListFunctions plus one batched round of EC2 describes per
 region) and reports each function's IPv6 status with the same rules as \`check\`.
@@ -16,6 +17,7 @@ Options:
   --region REGION         region to scan (repeatable or comma-separated; default: the profile's region)
   --endpoint-url URL      send every AWS request to this endpoint (an emulator or proxy)
   --format text|json      output format (default: text)
+  --nat-price-per-gb USD  NAT gateway data-processing price (default ${DEFAULT_NAT_PRICE_PER_GB}, the us-east-1 list price)
   --debug                 print stack traces of internal errors
   -h, --help              show this help
 
@@ -35,7 +37,13 @@ export interface ScanJson {
       securityGroupIds: string[];
       findings: { rule: string; severity: string; message: string }[];
     }[];
+    /** NAT gateways the functions egress through, with the bytes processed (both directions) in `natWindowDays`. */
+    natGateways: { id: string; functions: string[]; bytes: number | null; gigabytes: number | null; dataProcessingUsd: number | null }[];
+    /** Why the NAT figures are missing (e.g. cloudwatch:GetMetricData denied). */
+    natNote: string | null;
   }[];
+  natPricePerGb: number;
+  natWindowDays: number;
   stats: { apiCalls: number; elapsedMs: number };
 }
 
@@ -53,7 +61,7 @@ function functionsOf(report: RegionReport): { name: string; arn: string; vpcId: 
   });
 }
 
-export function scanJson(reports: RegionReport[], stats: ScanJson['stats']): ScanJson {
+export function scanJson(reports: RegionReport[], stats: ScanJson['stats'], natPricePerGb = DEFAULT_NAT_PRICE_PER_GB): ScanJson {
   return {
     version: 1,
     regions: reports.map((report) => ({
@@ -68,12 +76,22 @@ export function scanJson(reports: RegionReport[], stats: ScanJson['stats']): Sca
         securityGroupIds: fn.securityGroupIds,
         findings: status.findings.map((f) => ({ rule: f.rule, severity: f.severity, message: f.message })),
       })),
+      natGateways: (report.natBill?.gateways ?? []).map((g) => ({
+        id: g.natGatewayId,
+        functions: g.functions,
+        bytes: g.bytes ?? null,
+        gigabytes: g.bytes === undefined ? null : Number(gigabytes(g.bytes).toFixed(3)),
+        dataProcessingUsd: g.bytes === undefined ? null : Number(dataProcessingCost(g.bytes, natPricePerGb).toFixed(2)),
+      })),
+      natNote: report.natBill?.note ?? null,
     })),
+    natPricePerGb,
+    natWindowDays: NAT_WINDOW_DAYS,
     stats,
   };
 }
 
-export function scanText(reports: RegionReport[], stats: ScanJson['stats']): string {
+export function scanText(reports: RegionReport[], stats: ScanJson['stats'], natPricePerGb = DEFAULT_NAT_PRICE_PER_GB): string {
   const lines: string[] = [];
   for (const report of reports) {
     if (report.error) {
@@ -88,6 +106,12 @@ export function scanText(reports: RegionReport[], stats: ScanJson['stats']): str
       const reason = fn.status.kind === 'unknown' && fn.status.reason ? ` — ${fn.status.reason}` : '';
       lines.push(`  ${fn.name.padEnd(width)}  ${STATUS_WORDS[fn.status.kind]}${rules ? `  ${rules}` : ''}${reason}`);
     }
+    const bill = report.natBill;
+    for (const gateway of bill?.gateways ?? []) {
+      const users = `${gateway.functions.length} ${gateway.functions.length === 1 ? 'function' : 'functions'}`;
+      lines.push(`  NAT gateway ${gateway.natGatewayId} (${users}): ${natUsageText(gateway, bill!.days, natPricePerGb)} — at most what IPv6 can save; IPv4-only destinations keep using it`);
+    }
+    if (bill?.note) lines.push(`  ${bill.note}`);
   }
   lines.push(`${stats.apiCalls} API calls in ${stats.elapsedMs} ms`);
   return lines.join('\n');
@@ -103,6 +127,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
         region: { type: 'string', multiple: true },
         'endpoint-url': { type: 'string' },
         format: { type: 'string', default: 'text' },
+        'nat-price-per-gb': { type: 'string' },
         debug: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -111,10 +136,13 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     });
     debug = values.debug;
     if (values.help) {
-      io.out(HELP);
+      io.out(HELP());
       return 0;
     }
     if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format must be one of text, json, not '${values.format}'.`);
+    const priceText = values['nat-price-per-gb'];
+    const natPricePerGb = priceText === undefined ? DEFAULT_NAT_PRICE_PER_GB : Number(priceText);
+    if (!Number.isFinite(natPricePerGb) || natPricePerGb < 0) throw new UsageError(`--nat-price-per-gb must be a price in USD per GB, e.g. 0.045, not '${priceText}'.`);
     const profile = values.profile ?? io.env.AWS_PROFILE;
     let regions = [...new Set((values.region ?? []).flatMap((r) => r.split(',')).map((r) => r.trim()).filter(Boolean))];
     if (regions.length === 0) {
@@ -127,7 +155,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     const started = Date.now();
     const reports = await readAccount({ profile, regions, endpointUrl: values['endpoint-url'], onApiCall: () => apiCalls++ });
     const stats = { apiCalls, elapsedMs: Date.now() - started };
-    io.out(values.format === 'json' ? JSON.stringify(scanJson(reports, stats), null, 2) : scanText(reports, stats));
+    io.out(values.format === 'json' ? JSON.stringify(scanJson(reports, stats, natPricePerGb), null, 2) : scanText(reports, stats, natPricePerGb));
     if (reports.every((report) => report.error !== null)) {
       if (values.format === 'json') io.err(`ipv6-lambda scan: no region could be read: ${reports[0]?.error ?? ''}`);
       return 2;

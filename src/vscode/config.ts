@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { DEFAULT_NAT_PRICE_PER_GB } from '../core/aws/natText';
 import type { RuleId, Severity } from '../core/model/findings';
 
 export const SECTION = 'ipv6Lambda';
@@ -22,6 +23,7 @@ export const config = {
   endpointUrl: () => section().get<string>('endpointUrl', '') || undefined,
   groupByVpc: () => section().get<boolean>('explorer.groupByVpc', false),
   statusBarEnabled: () => section().get<boolean>('statusBar.enable', true),
+  natPricePerGb: () => section().get<number>('natPricePerGb', DEFAULT_NAT_PRICE_PER_GB),
   async update(key: string, value: unknown): Promise<void> {
     await section().update(key, value, vscode.ConfigurationTarget.Global);
   },

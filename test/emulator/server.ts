@@ -6,6 +6,7 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
+import { CLOUDWATCH_TARGET_PREFIX, CloudWatchError, cloudWatchErrorReply, getMetricData } from './cloudwatch';
 import { ec2Handler, Ec2Error } from './ec2';
 import { readEc2Input, writeEc2Error, writeEc2Output, escapeXml } from './ec2Wire';
 import { LambdaError, lambdaErrorReply, routeLambda, type Reply } from './lambda';
@@ -82,7 +83,7 @@ function credentialOf(header: string | undefined): Credential | undefined {
   return match ? { accessKeyId: match[1], region: match[2], service: match[3] } : undefined;
 }
 
-type Service = 'lambda' | 'ec2' | 'sts';
+type Service = 'lambda' | 'ec2' | 'sts' | 'monitoring';
 
 function xmlReply(status: number, body: string): Reply {
   return { status, headers: { 'content-type': 'text/xml;charset=UTF-8' }, body };
@@ -99,6 +100,7 @@ function stsError(status: number, code: string, message: string, requestId: stri
 function serviceError(service: Service, status: number, code: string, message: string, requestId: string): Reply {
   if (service === 'lambda') return lambdaErrorReply(new LambdaError(status, code, message), requestId);
   if (service === 'sts') return stsError(status, code, message, requestId);
+  if (service === 'monitoring') return cloudWatchErrorReply(new CloudWatchError(status, code, message), requestId);
   return xmlReply(status, writeEc2Error(code, message, requestId));
 }
 
@@ -204,6 +206,24 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         return reply;
       } catch (error) {
         if (error instanceof LambdaError) return lambdaErrorReply(error, requestId);
+        throw error;
+      }
+    }
+
+    if (service === 'monitoring') {
+      const target = String(request.headers['x-amz-target'] ?? '');
+      if (target !== `${CLOUDWATCH_TARGET_PREFIX}GetMetricData`) return serviceError('monitoring', 400, 'InvalidAction', `The emulator serves only GetMetricData of CloudWatch, not ${target}.`, requestId);
+      count('GetMetricData', region);
+      await delay(latencyMs);
+      const fault = injectedFault('monitoring', requestId);
+      if (fault) return fault;
+      if (regionState.deny.has('cloudwatch:GetMetricData')) {
+        return serviceError('monitoring', 403, 'AccessDenied', `User: ${caller} is not authorized to perform: cloudwatch:GetMetricData because no identity-based policy allows the cloudwatch:GetMetricData action`, requestId);
+      }
+      try {
+        return getMetricData(regionState, body ? JSON.parse(body) : undefined, requestId);
+      } catch (error) {
+        if (error instanceof CloudWatchError) return cloudWatchErrorReply(error, requestId);
         throw error;
       }
     }

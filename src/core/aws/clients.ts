@@ -8,6 +8,7 @@
  * and 10 % server errors: the adaptive mode's client-side rate limiter 14× the clean run; the
  * standard mode's own curve (1 s base on throttling) 2.5×; this curve within the 2× goal.
  */
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { STSClient } from '@aws-sdk/client-sts';
@@ -36,6 +37,7 @@ export interface AwsClients {
   lambda(): Promise<LambdaClient>;
   ec2(): Promise<EC2Client>;
   sts(): Promise<STSClient>;
+  cloudwatch(): Promise<CloudWatchClient>;
 }
 
 /** The part of a client's middleware stack the call counter uses (the same in every SDK client). */
@@ -100,7 +102,7 @@ function newClients(target: ClientTarget, options: ClientOptions): AwsClients {
     };
   }
 
-  function counted<T extends LambdaClient | EC2Client | STSClient>(client: T, service: string): T {
+  function counted<T extends LambdaClient | EC2Client | STSClient | CloudWatchClient>(client: T, service: string): T {
     const onApiCall = options.onApiCall;
     if (onApiCall) {
       (client.middlewareStack as unknown as CountableStack).add(
@@ -142,6 +144,10 @@ function newClients(target: ClientTarget, options: ClientOptions): AwsClients {
     sts: lazy(async () => {
       const { STSClient } = await import('@aws-sdk/client-sts');
       return counted(new STSClient(await config()), 'sts');
+    }),
+    cloudwatch: lazy(async () => {
+      const { CloudWatchClient } = await import('@aws-sdk/client-cloudwatch');
+      return counted(new CloudWatchClient(await config()), 'cloudwatch');
     }),
   };
 }

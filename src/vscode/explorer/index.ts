@@ -24,6 +24,7 @@ export class Explorer implements vscode.Disposable {
   constructor(private readonly log: Log) {
     this.view = vscode.window.createTreeView('ipv6Lambda.functions', { treeDataProvider: this.tree, showCollapseAll: true, canSelectMany: true });
     this.tree.groupByVpc = config.groupByVpc();
+    this.tree.natPricePerGb = config.natPricePerGb();
     this.disposables.push(
       this.view,
       this.loadedEmitter,
@@ -33,6 +34,10 @@ export class Explorer implements vscode.Disposable {
         if (event.visible && !this.loading && this.tree.loaded.length === 0) void this.refresh();
       }),
       vscode.workspace.onDidChangeConfiguration((event) => {
+        if (affectsSection(event, 'natPricePerGb')) {
+          this.tree.natPricePerGb = config.natPricePerGb();
+          this.tree.refreshView();
+        }
         if (affectsSection(event, 'explorer.groupByVpc')) {
           this.tree.groupByVpc = config.groupByVpc();
           this.tree.refreshView();

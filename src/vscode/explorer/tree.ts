@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import type { FindingView, FunctionStatus, FunctionView, RegionView, SecurityGroupView, SubnetView } from '../../core/aws/functionViews';
+import type { FindingView, FunctionStatus, FunctionView, NatGatewayView, RegionView, SecurityGroupView, SubnetView } from '../../core/aws/functionViews';
+import { DEFAULT_NAT_PRICE_PER_GB, natUsageText } from '../../core/aws/natText';
 
 export type Node =
   | { kind: 'endpoint'; url: string }
@@ -12,6 +13,7 @@ export type Node =
   | { kind: 'subnet'; fn: FunctionView; subnet: SubnetView }
   | { kind: 'securityGroup'; fn: FunctionView; group: SecurityGroupView }
   | { kind: 'finding'; fn: FunctionView; finding: FindingView }
+  | { kind: 'nat'; region: RegionView; gateway: NatGatewayView }
   | { kind: 'message'; text: string; detail?: string };
 
 export interface Filter {
@@ -34,7 +36,7 @@ function icon(status: FunctionStatus): vscode.ThemeIcon {
   return new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
 }
 
-function functionTooltip(fn: FunctionView): vscode.MarkdownString {
+function functionTooltip(fn: FunctionView, pricePerGb: number): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
   md.appendMarkdown(`**${fn.name}** — $(${statusIcons[fn.status][0]}) ${fn.statusWords}\n\n`);
   if (fn.reason) md.appendMarkdown(`${fn.reason}\n\n`);
@@ -47,6 +49,17 @@ function functionTooltip(fn: FunctionView): vscode.MarkdownString {
     }
   }
   for (const finding of fn.findings) md.appendMarkdown(`\n- [${finding.rule}](${finding.docsUrl}) ${escape(finding.message)}`);
+  for (const gateway of fn.natGateways ?? []) {
+    md.appendMarkdown(`\n\nIPv4 egress through NAT gateway \`${gateway.id}\`: ${escape(natUsageText(gateway, gateway.days, pricePerGb))} of data processing (all its traffic; at most what IPv6 can save)`);
+  }
+  return md;
+}
+
+function natTooltip(gateway: NatGatewayView, note: string | undefined, pricePerGb: number): vscode.MarkdownString {
+  const md = new vscode.MarkdownString();
+  md.appendMarkdown(`**NAT gateway \`${gateway.id}\`**\n\n`);
+  md.appendMarkdown(note ? `${escape(note)}\n\n` : `${escape(natUsageText(gateway, gateway.days, pricePerGb))} of data processing (BytesOutToDestination + BytesInFromDestination), on top of its hourly charge.\n\n`);
+  md.appendMarkdown(`Used for IPv4 egress by ${gateway.functions.map((name) => `\`${name}\``).join(', ')}. This is an upper bound of what IPv6 can save: traffic to IPv4-only destinations keeps using the NAT gateway. Price per GB: setting \`ipv6Lambda.natPricePerGb\`.`);
   return md;
 }
 
@@ -80,6 +93,8 @@ export class FunctionsTree implements vscode.TreeDataProvider<Node> {
   private endpointUrl: string | undefined;
   filter: Filter = {};
   groupByVpc = false;
+  /** USD per GB of NAT data processing (setting ipv6Lambda.natPricePerGb). */
+  natPricePerGb = DEFAULT_NAT_PRICE_PER_GB;
 
   show(regions: (RegionView | { region: string; loading: true })[], endpointUrl: string | undefined): void {
     this.regions = regions;
@@ -112,12 +127,13 @@ export class FunctionsTree implements vscode.TreeDataProvider<Node> {
           const text = node.region.functions.length === 0 ? 'No Lambda functions in this region' : 'No function matches the filter';
           return [{ kind: 'message', text }];
         }
-        if (!this.groupByVpc) return functions.map((fn) => ({ kind: 'function', fn }));
+        const nats: Node[] = (node.region.natGateways ?? []).map((gateway) => ({ kind: 'nat', region: node.region, gateway }));
+        if (!this.groupByVpc) return [...functions.map((fn): Node => ({ kind: 'function', fn })), ...nats];
         const byVpc = new Map<string, FunctionView[]>();
         for (const fn of functions) byVpc.set(fn.vpcId ?? 'no VPC', [...(byVpc.get(fn.vpcId ?? 'no VPC') ?? []), fn]);
         // Functions outside any VPC come last.
         const order = ([a]: [string, FunctionView[]], [b]: [string, FunctionView[]]) => Number(a === 'no VPC') - Number(b === 'no VPC') || a.localeCompare(b);
-        return [...byVpc].sort(order).map(([vpcId, fns]) => ({ kind: 'vpc', region: node.region.region, vpcId, functions: fns }));
+        return [...[...byVpc].sort(order).map(([vpcId, fns]): Node => ({ kind: 'vpc', region: node.region.region, vpcId, functions: fns })), ...nats];
       }
       case 'vpc':
         return node.functions.map((fn) => ({ kind: 'function', fn }));
@@ -152,6 +168,8 @@ export class FunctionsTree implements vscode.TreeDataProvider<Node> {
         const region = this.loaded.find((candidate) => candidate.region === node.region);
         return region ? { kind: 'region', region } : undefined;
       }
+      case 'nat':
+        return { kind: 'region', region: node.region };
       case 'group':
         return { kind: 'function', fn: node.fn };
       case 'subnet':
@@ -200,6 +218,15 @@ export class FunctionsTree implements vscode.TreeDataProvider<Node> {
         item.contextValue = 'regionError';
         return item;
       }
+      case 'nat': {
+        const item = new vscode.TreeItem(`NAT gateway ${node.gateway.id}`, None);
+        item.id = `nat:${node.region.region}:${node.gateway.id}`;
+        item.description = node.gateway.bytes === undefined ? 'bytes processed unknown' : natUsageText(node.gateway, node.gateway.days, this.natPricePerGb);
+        item.tooltip = natTooltip(node.gateway, node.region.natNote, this.natPricePerGb);
+        item.iconPath = new vscode.ThemeIcon('arrow-swap');
+        item.contextValue = 'nat';
+        return item;
+      }
       case 'vpc': {
         const item = new vscode.TreeItem(node.vpcId, Expanded);
         item.id = `vpc:${node.region}:${node.vpcId}`;
@@ -213,7 +240,7 @@ export class FunctionsTree implements vscode.TreeDataProvider<Node> {
         const item = new vscode.TreeItem(node.fn.name, node.fn.subnets.length || node.fn.findings.length || node.fn.reason ? Collapsed : None);
         item.id = `fn:${node.fn.arn}`;
         item.description = node.fn.statusWords;
-        item.tooltip = functionTooltip(node.fn);
+        item.tooltip = functionTooltip(node.fn, this.natPricePerGb);
         item.iconPath = icon(node.fn.status);
         item.contextValue = `function.${node.fn.status}`;
         return item;
