@@ -101,7 +101,7 @@ export class EnableCommands {
     try {
       const plans = await this.progress(`Checking ${functions.length} functions…`, (_progress, token) => {
         const signal = abortOn(token);
-        return Promise.all([...byRegion].map(([region, fns]) => aws.planEnable({ clients: clientsFor(region), functionNames: fns.map((fn) => fn.arn), signal }, { enable, ...network })));
+        return Promise.all([...byRegion].map(([region, fns]) => aws.planEnable({ natPricePerGb: config.natPricePerGb(), clients: clientsFor(region), functionNames: fns.map((fn) => fn.arn), signal }, { enable, ...network })));
       });
       const updates = plans.reduce((sum, plan) => sum + plan.steps.filter((step) => step.kind === 'update-function').length, 0);
       const detail = plans.map((plan) => aws.formatPlan(plan)).join('\n\n');
@@ -165,7 +165,7 @@ export class EnableCommands {
     const aws = awsModule();
     const clients = aws.createClients({ profile: config.profile(), region: fn.region, endpointUrl: config.endpointUrl() });
     try {
-      let plan = await this.withProgress(`Checking ${fn.name}…`, () => aws.planEnable({ clients, functionNames: [fn.arn] }, { enable }));
+      let plan = await this.withProgress(`Checking ${fn.name}…`, () => aws.planEnable({ natPricePerGb: config.natPricePerGb(), clients, functionNames: [fn.arn] }, { enable }));
       for (;;) {
         const confirmed = await this.confirm(plan, fn, enable);
         if (!confirmed) return;
@@ -258,7 +258,7 @@ export class EnableCommands {
     const sgEgress = await this.pickEgressVariant();
     if (!sgEgress) return undefined;
     let network = await this.withProgress(`Planning network changes for ${fn.name}…`, () =>
-      aws.planEnable({ clients, functionNames: [fn.arn] }, { enable: true, withNetwork: true, sgEgress, addIpv6Cidrs }),
+      aws.planEnable({ natPricePerGb: config.natPricePerGb(), clients, functionNames: [fn.arn] }, { enable: true, withNetwork: true, sgEgress, addIpv6Cidrs }),
     );
     if (network.withheld.length > 0) {
       const tables = network.withheld.map((step) => `${step.routeTableId} (::/0 → ${step.currentTarget})`).join('\n');
@@ -272,7 +272,7 @@ export class EnableCommands {
       if (replace === undefined) return undefined;
       if (replace === REPLACE) {
         network = await this.withProgress('Planning…', () =>
-          aws.planEnable({ clients, functionNames: [fn.arn] }, { enable: true, withNetwork: true, sgEgress, replaceExistingIpv6Routes: true, addIpv6Cidrs }),
+          aws.planEnable({ natPricePerGb: config.natPricePerGb(), clients, functionNames: [fn.arn] }, { enable: true, withNetwork: true, sgEgress, replaceExistingIpv6Routes: true, addIpv6Cidrs }),
         );
       }
     }

@@ -108,6 +108,7 @@ describe('enable: planning and applying on the emulator', () => {
     const net = r.natOnlyVpc({ securityGroupEgress: [ALL_IPV4_EGRESS], viaMainTable: true });
     r.route(net.routeTableId, { DestinationIpv6CidrBlock: '::/0', NatGatewayId: net.natId });
     r.fn('api', { network: net, RevisionId: 'rev-1' }).fn('legacy', { network: r.ipv4OnlyVpc() }).fn('on', { network: r.dualStackVpc(), ipv6: true });
+    r.natBytes(net.natId!, 3 * 2 ** 30, 2 ** 30);
     h = await harness(b.build());
     const [subnetA, subnetB] = net.subnetIds;
     const { securityGroupId: sg, routeTableId: rtb, natId: nat, vpcId: vpc } = net;
@@ -120,6 +121,9 @@ describe('enable: planning and applying on the emulator', () => {
         '',
         'Changes, in this order:',
         `1. Set Ipv6AllowedForDualStack false → true on function api (subnets ${subnetA}, ${subnetB} and security groups ${sg} re-sent unchanged; only if still at revision rev-1)`,
+        '',
+        'NAT gateways these functions use for IPv4 egress (data processing, last 30 days; at most what IPv6 can save, since IPv4-only destinations keep using them):',
+        `- ${nat} (api): 4.00 GB in 30 days ≈ $0.18 at $0.045/GB`,
         '',
         'Refused:',
         `- legacy: IPV6L002: subnets ${legacySubnets} have no IPv6 CIDR block. Associate one with each (aws ec2 associate-subnet-cidr-block --subnet-id <id> --ipv6-cidr-block <a /64 of the VPC's block>), or attach the function to dual-stack subnets.`,
@@ -141,6 +145,9 @@ describe('enable: planning and applying on the emulator', () => {
         'Changes, in this order:',
         `1. Add IPv6 egress to security group group-${sg} (${sg}): all traffic to ::/0 (mirrors its IPv4 egress)`,
         `2. Set Ipv6AllowedForDualStack false → true on function api (subnets ${subnetA}, ${subnetB} and security groups ${sg} re-sent unchanged; only if still at revision rev-1)`,
+        '',
+        'NAT gateways these functions use for IPv4 egress (data processing, last 30 days; at most what IPv6 can save, since IPv4-only destinations keep using them):',
+        `- ${nat} (api): 4.00 GB in 30 days ≈ $0.18 at $0.045/GB`,
         '',
         'Not included:',
         `- Replace route ::/0 → ${nat} by ::/0 → the new egress-only internet gateway of ${vpc} in route table ${rtb} (shared: the VPC's main table, used by every subnet without a table of its own): needs the separate confirmation to replace existing ::/0 routes`,

@@ -17,6 +17,8 @@ import { isKnownDualStack } from '../../rules/rule';
 import type { Ec2Read, RegionInventory } from '../inventory';
 import { readRegion } from '../inventory';
 import { buildLiveGraph } from '../liveGraph';
+import { natGatewaysOfFunctions, readNatBill } from '../natBill';
+import { DEFAULT_NAT_PRICE_PER_GB } from '../natText';
 import type { CallContext } from './calls';
 import { describeFailure, errorName, settledConfiguration, timingWith, withBackoff } from './calls';
 import type {
@@ -357,5 +359,8 @@ export async function planEnable(target: PlanTarget, options: EnableOptions): Pr
   const network: NetworkStep[] = [...cidrSteps, ...byKey(networkSteps.eigws), ...byKey(networkSteps.routes), ...byKey(networkSteps.egress)];
   const steps: Step[] = [...network, ...updates];
   const status = steps.length > 0 ? 'ready' : functionPlans.some((f) => f.status === 'refused') ? 'refused' : 'nothing-to-do';
-  return { status, target: target.clients.target, options, functions: functionPlans, steps, withheld: byKey(withheld) };
+  // What the NAT gateways of the functions that go on cost: the figure the change is made for.
+  const natGateways = graph && steps.length > 0 ? natGatewaysOfFunctions(graph).filter((g) => g.functions.some((name) => going.has(name))) : [];
+  const nat = natGateways.length > 0 ? { ...(await readNatBill(target.clients, natGateways)), pricePerGb: target.natPricePerGb ?? DEFAULT_NAT_PRICE_PER_GB } : undefined;
+  return { status, target: target.clients.target, options, functions: functionPlans, steps, withheld: byKey(withheld), ...(nat ? { nat } : {}) };
 }

@@ -1,5 +1,6 @@
 /** A plan in words (markdown-friendly) and as AWS CLI commands for change control. */
 import type { IpPermission } from '@aws-sdk/client-ec2';
+import { natUsageText } from '../natText';
 import type { GatewayRef, Plan, ReplaceRouteStep, Step } from './types';
 
 export function egressText(permission: IpPermission): string {
@@ -57,6 +58,13 @@ export function formatPlan(plan: Plan): string {
     lines.push('');
   } else {
     lines.push('No changes.', '');
+  }
+  if (plan.nat) {
+    const { nat } = plan;
+    lines.push(`NAT gateways these functions use for IPv4 egress (data processing, last ${nat.days} days; at most what IPv6 can save, since IPv4-only destinations keep using them):`);
+    for (const gateway of nat.gateways) lines.push(`- ${gateway.natGatewayId} (${gateway.functions.join(', ')}): ${natUsageText(gateway, nat.days, nat.pricePerGb)}`);
+    if (nat.note) lines.push(`- ${nat.note}`);
+    lines.push('');
   }
   if (plan.withheld.length > 0) {
     lines.push('Not included:');

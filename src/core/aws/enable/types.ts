@@ -2,6 +2,7 @@
 import type { IpPermission } from '@aws-sdk/client-ec2';
 import type { RuleId } from '../../model/findings';
 import type { AwsClients, ClientTarget } from '../clients';
+import type { NatBill } from '../natBill';
 
 export type SgEgressVariant = 'all' | 'https';
 
@@ -38,6 +39,8 @@ export interface PlanTarget {
   functionNames: string[];
   timing?: Partial<Timing>;
   signal?: AbortSignal;
+  /** USD per GB of NAT data processing, to price the NAT gateways the functions use. Default 0.045. */
+  natPricePerGb?: number;
 }
 
 /** A gateway a route will point at: one that exists, or the one an earlier step creates in the VPC. */
@@ -138,6 +141,8 @@ export interface Plan {
   steps: Step[];
   /** Route replacements left out because the separate confirmation was not given. */
   withheld: ReplaceRouteStep[];
+  /** Enabling: the NAT gateways the planned functions egress through, what they processed, and the price. */
+  nat?: NatBill & { pricePerGb: number };
 }
 
 export interface DoneStep {
