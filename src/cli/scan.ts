@@ -1,6 +1,8 @@
 /** `ipv6-lambda scan`: the IPv6 status of every deployed function in the given regions of an account. */
 import { parseArgs } from 'node:util';
 import { readAccount, type RegionReport } from '../core/aws/account';
+import { profilesOfSsoSession, readAccounts, type AccountReport } from '../core/aws/accounts';
+import { listProfiles } from '../core/aws/clients';
 import { defaultRegion } from '../core/aws/clients';
 import { DEFAULT_NAT_PRICE_PER_GB, NAT_WINDOW_DAYS, dataProcessingCost, gigabytes, natUsageText } from '../core/aws/natText';
 import { STATUS_WORDS, statusSummary, type FunctionStatus } from '../core/status';
@@ -13,7 +15,10 @@ Reads the functions of an AWS account (ListFunctions plus one batched round of E
 region) and reports each function's IPv6 status with the same rules as \`check\`.
 
 Options:
-  --profile NAME          AWS profile (default: AWS_PROFILE or the default credential chain)
+  --profile NAME          AWS profile (default: AWS_PROFILE or the default credential chain); repeat it to
+                          scan several accounts, each in its own regions unless --region is given
+  --all-profiles          every profile of ~/.aws/config and ~/.aws/credentials
+  --sso-session NAME      every profile that signs in through [sso-session NAME]
   --region REGION         region to scan (repeatable or comma-separated; default: the profile's region)
   --endpoint-url URL      send every AWS request to this endpoint (an emulator or proxy)
   --format text|json      output format (default: text)
@@ -123,7 +128,9 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     const { values } = parseArgs({
       args,
       options: {
-        profile: { type: 'string' },
+        profile: { type: 'string', multiple: true },
+        'all-profiles': { type: 'boolean', default: false },
+        'sso-session': { type: 'string' },
         region: { type: 'string', multiple: true },
         'endpoint-url': { type: 'string' },
         format: { type: 'string', default: 'text' },
@@ -143,7 +150,15 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     const priceText = values['nat-price-per-gb'];
     const natPricePerGb = priceText === undefined ? DEFAULT_NAT_PRICE_PER_GB : Number(priceText);
     if (!Number.isFinite(natPricePerGb) || natPricePerGb < 0) throw new UsageError(`--nat-price-per-gb must be a price in USD per GB, e.g. 0.045, not '${priceText}'.`);
-    const profile = values.profile ?? io.env.AWS_PROFILE;
+    const named = [...new Set(values.profile ?? [])];
+    if (values['all-profiles']) named.push(...(await listProfiles()).map((p) => p.name).filter((name) => !named.includes(name)));
+    if (values['sso-session']) {
+      const ofSession = await profilesOfSsoSession(values['sso-session']);
+      if (ofSession.length === 0) throw new UsageError(`no profile signs in through [sso-session ${values['sso-session']}].`);
+      named.push(...ofSession.filter((name) => !named.includes(name)));
+    }
+    if (named.length > 1 || values['all-profiles'] || values['sso-session']) return await scanAccounts(named, values, natPricePerGb, io);
+    const profile = named[0] ?? io.env.AWS_PROFILE;
     let regions = [...new Set((values.region ?? []).flatMap((r) => r.split(',')).map((r) => r.trim()).filter(Boolean))];
     if (regions.length === 0) {
       const region = await defaultRegion(profile, io.env);
@@ -164,4 +179,32 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   } catch (error) {
     return reportFailure(error, 'scan', debug, io.err);
   }
+}
+
+/** Several accounts: a block per account in text; in JSON, `accounts` each with the regions of a single-account scan. */
+async function scanAccounts(profiles: string[], values: { region?: string[]; 'endpoint-url'?: string; format?: string }, natPricePerGb: number, io: CliIo): Promise<number> {
+  if (profiles.length === 0) throw new UsageError('no AWS profile was found in ~/.aws/config or ~/.aws/credentials.');
+  const regions = [...new Set((values.region ?? []).flatMap((r) => r.split(',')).map((r) => r.trim()).filter(Boolean))];
+  let apiCalls = 0;
+  const started = Date.now();
+  const accounts = await readAccounts({ profiles, regions, endpointUrl: values['endpoint-url'], onApiCall: () => apiCalls++ });
+  const stats = { apiCalls, elapsedMs: Date.now() - started };
+  const heading = (account: AccountReport) => `Account ${account.accountId ?? 'unknown'} (profile ${account.profile ?? 'default'})`;
+  if (values.format === 'json') {
+    const json = {
+      version: 1,
+      accounts: accounts.map((account) => ({ profile: account.profile ?? null, accountId: account.accountId ?? null, error: account.error, regions: scanJson(account.regions, stats, natPricePerGb).regions })),
+      natPricePerGb,
+      natWindowDays: NAT_WINDOW_DAYS,
+      stats,
+    };
+    io.out(JSON.stringify(json, null, 2));
+  } else {
+    const blocks = accounts.map((account) =>
+      account.error ? `${heading(account)}: could not be read: ${account.error}` : `${heading(account)}\n${scanText(account.regions, stats, natPricePerGb).split('\n').slice(0, -1).join('\n')}`,
+    );
+    io.out([...blocks, `${stats.apiCalls} API calls in ${stats.elapsedMs} ms`].join('\n'));
+  }
+  const readable = accounts.some((account) => account.regions.some((report) => report && report.error === null));
+  return readable ? 0 : 2;
 }

@@ -96,6 +96,8 @@ function newClients(target: ClientTarget, options: ClientOptions): AwsClients {
         : { retryStrategy: new (await import('@smithy/core/retry')).ConfiguredRetryStrategy(maxAttempts, (attempt: number) => retryDelayMs(attempt)) };
     return {
       region: target.region,
+      // The profile's own client settings (retry, dual-stack endpoint…) apply too.
+      ...(target.profile ? { profile: target.profile } : {}),
       ...(target.endpointUrl ? { endpoint: target.endpointUrl } : {}),
       credentials: options.credentials ?? (await credentialChain(target.profile)),
       ...retry,
@@ -156,6 +158,8 @@ export interface ProfileInfo {
   name: string;
   /** The profile's `region` setting, when it has one. */
   region?: string;
+  /** The `[sso-session NAME]` the profile signs in with, when it uses one. */
+  ssoSession?: string;
 }
 
 /** Profiles of ~/.aws/config and ~/.aws/credentials (or AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE), sorted by name. */
@@ -165,7 +169,11 @@ export async function listProfiles(): Promise<ProfileInfo[]> {
   // The loader keeps `[sso-session x]` and `[services x]` sections under prefixed keys.
   const isProfile = (name: string) => !name.startsWith('sso-session.') && !name.startsWith('services.');
   const names = new Set([...Object.keys(configFile), ...Object.keys(credentialsFile)].filter(isProfile));
-  return [...names].sort().map((name) => ({ name, ...(configFile[name]?.region ? { region: configFile[name].region } : {}) }));
+  return [...names].sort().map((name) => ({
+    name,
+    ...(configFile[name]?.region ? { region: configFile[name].region } : {}),
+    ...(configFile[name]?.sso_session ? { ssoSession: configFile[name].sso_session } : {}),
+  }));
 }
 
 /** The region a profile names in its config, else AWS_REGION / AWS_DEFAULT_REGION; undefined when none is set. */

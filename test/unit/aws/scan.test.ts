@@ -1,16 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { run } from '../../../src/cli/scan';
-import type { CliIo } from '../../../src/cli/io';
+import { captureIo } from './captureIo';
 import { startEmulator, type RunningEmulator } from '../../emulator/server';
 import { ScenarioBuilder } from '../../emulator/scenarios';
 
 const REGION = 'eu-west-1';
-
-function captureIo(): CliIo & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return { stdout, stderr, out: (t) => stdout.push(t), err: (t) => stderr.push(t), isTty: false, cwd: process.cwd(), env: {} };
-}
 
 describe('ipv6-lambda scan', () => {
   let emulator: RunningEmulator;
