@@ -15,6 +15,11 @@ export const config = {
   exclude: (scope?: vscode.ConfigurationScope) => section(scope).get<string[]>('exclude', []),
   profile: () => section().get<string>('profile', '') || undefined,
   regions: () => section().get<string[]>('regions', []),
+  /** The profiles to read: `ipv6Lambda.profiles`, else the single `ipv6Lambda.profile` (undefined: the default chain). */
+  profiles: (): (string | undefined)[] => {
+    const several = [...new Set(section().get<string[]>('profiles', []).filter(Boolean))];
+    return several.length > 0 ? several : [section().get<string>('profile', '') || undefined];
+  },
   /**
    * A restricted setting (package.json `capabilities.untrustedWorkspaces`): in an untrusted
    * workspace VS Code returns only the user's own value, so a cloned repository cannot redirect

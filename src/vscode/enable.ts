@@ -95,13 +95,14 @@ export class EnableCommands {
   async runMany(enable: boolean, functions: FunctionView[], network: Omit<EnableOptions, 'enable'> = {}): Promise<FunctionOutcome[]> {
     const aws = awsModule();
     const verb = enable ? 'Enable' : 'Disable';
+    // By account (profile) and region: one plan each.
     const byRegion = new Map<string, FunctionView[]>();
-    for (const fn of functions) byRegion.set(fn.region, [...(byRegion.get(fn.region) ?? []), fn]);
-    const clientsFor = (region: string) => aws.createClients({ profile: config.profile(), region, endpointUrl: config.endpointUrl() });
+    for (const fn of functions) byRegion.set(JSON.stringify([fn.profile ?? null, fn.region]), [...(byRegion.get(JSON.stringify([fn.profile ?? null, fn.region])) ?? []), fn]);
+    const clientsFor = (profile: string | undefined, region: string) => aws.createClients({ profile: profile ?? config.profile(), region, endpointUrl: config.endpointUrl() });
     try {
       const plans = await this.progress(`Checking ${functions.length} functions…`, (_progress, token) => {
         const signal = abortOn(token);
-        return Promise.all([...byRegion].map(([region, fns]) => aws.planEnable({ natPricePerGb: config.natPricePerGb(), clients: clientsFor(region), functionNames: fns.map((fn) => fn.arn), signal }, { enable, ...network })));
+        return Promise.all([...byRegion.values()].map((fns) => aws.planEnable({ natPricePerGb: config.natPricePerGb(), clients: clientsFor(fns[0].profile, fns[0].region), functionNames: fns.map((fn) => fn.arn), signal }, { enable, ...network })));
       });
       const updates = plans.reduce((sum, plan) => sum + plan.steps.filter((step) => step.kind === 'update-function').length, 0);
       const detail = plans.map((plan) => aws.formatPlan(plan)).join('\n\n');
@@ -126,7 +127,7 @@ export class EnableCommands {
           this.log.info(line);
           progress.report({ message: line, increment: 100 / updates });
         };
-        const results = await Promise.all(plans.map((plan) => aws.applyPlan(plan, { clients: clientsFor(plan.target.region), signal, log: (line) => this.log.info(line), onFunctionDone })));
+        const results = await Promise.all(plans.map((plan) => aws.applyPlan(plan, { clients: clientsFor(plan.target.profile, plan.target.region), signal, log: (line) => this.log.info(line), onFunctionDone })));
         return results.flatMap((result) => {
           // Without function outcomes the message is the whole story (a network step failed first).
           if (result.functions.length === 0) this.log.warn(result.message);
@@ -137,7 +138,8 @@ export class EnableCommands {
       const summary = `IPv6 Lambda: ${aws.resultSummary(outcomes)}`;
       const show = outcomes.every((o) => o.state === 'updated') ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
       void show(summary, 'Show Output').then((picked) => picked && this.log.show(true));
-      await this.explorer.refresh(byRegion.size === 1 ? [...byRegion.keys()][0] : undefined);
+      const [only] = [...byRegion.values()];
+      await (byRegion.size === 1 ? this.explorer.refresh(only[0].region, only[0].profile) : this.explorer.refresh());
       return outcomes;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -163,7 +165,7 @@ export class EnableCommands {
     const fn = node?.kind === 'function' ? node.fn : await this.pickFunction(enable);
     if (!fn) return;
     const aws = awsModule();
-    const clients = aws.createClients({ profile: config.profile(), region: fn.region, endpointUrl: config.endpointUrl() });
+    const clients = aws.createClients({ profile: fn.profile ?? config.profile(), region: fn.region, endpointUrl: config.endpointUrl() });
     try {
       let plan = await this.withProgress(`Checking ${fn.name}…`, () => aws.planEnable({ natPricePerGb: config.natPricePerGb(), clients, functionNames: [fn.arn] }, { enable }));
       for (;;) {
@@ -197,7 +199,7 @@ export class EnableCommands {
           const changes = `${result.done.length} change${result.done.length === 1 ? '' : 's'}`;
           void vscode.window.showInformationMessage(`IPv6 Lambda: IPv6 ${enable ? 'enabled' : 'disabled'} for ${fn.name} (${changes}).`, 'Show Output').then((choice) => choice && this.log.show(true));
         }
-        await this.explorer.refresh(fn.region);
+        await this.explorer.refresh(fn.region, fn.profile);
         return;
       }
     } catch (error) {
@@ -254,7 +256,7 @@ export class EnableCommands {
 
   private async confirmNetwork(fn: FunctionView, addIpv6Cidrs = false): Promise<Plan | undefined> {
     const aws = awsModule();
-    const clients = aws.createClients({ profile: config.profile(), region: fn.region, endpointUrl: config.endpointUrl() });
+    const clients = aws.createClients({ profile: fn.profile ?? config.profile(), region: fn.region, endpointUrl: config.endpointUrl() });
     const sgEgress = await this.pickEgressVariant();
     if (!sgEgress) return undefined;
     let network = await this.withProgress(`Planning network changes for ${fn.name}…`, () =>

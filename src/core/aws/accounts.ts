@@ -32,7 +32,8 @@ export async function profilesOfSsoSession(session: string): Promise<string[]> {
   return (await listProfiles()).filter((profile) => profile.ssoSession === session).map((profile) => profile.name);
 }
 
-async function accountId(request: Omit<AccountRequest, 'regions'>, region: string): Promise<string | undefined> {
+/** The account a profile's credentials belong to (STS GetCallerIdentity). */
+export async function accountId(request: Omit<AccountRequest, 'regions'>, region: string): Promise<string | undefined> {
   const { GetCallerIdentityCommand } = await import('@aws-sdk/client-sts');
   const sts = await createClients({ profile: request.profile, region, endpointUrl: request.endpointUrl }, request).sts();
   return (await sts.send(new GetCallerIdentityCommand({}))).Account;

@@ -43,6 +43,8 @@ export interface FunctionView {
   name: string;
   arn: string;
   region: string;
+  /** The profile it was read with, when the explorer reads several. */
+  profile?: string;
   status: FunctionStatus;
   statusWords: string;
   /** Why the status is unknown (e.g. a denied describe call). */
@@ -67,6 +69,8 @@ export interface NatGatewayView {
 
 export interface RegionView {
   region: string;
+  /** The profile (account) it was read with, when the explorer reads several. */
+  profile?: string;
   functions: FunctionView[];
   natGateways?: NatGatewayView[];
   /** Why the NAT figures are missing (the permission to ask for). */

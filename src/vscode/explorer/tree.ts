@@ -2,9 +2,19 @@ import * as vscode from 'vscode';
 import type { FindingView, FunctionStatus, FunctionView, NatGatewayView, RegionView, SecurityGroupView, SubnetView } from '../../core/aws/functionViews';
 import { DEFAULT_NAT_PRICE_PER_GB, natUsageText } from '../../core/aws/natText';
 
+/** An account of the view's top level, when several profiles are read. */
+export interface AccountRow {
+  profile?: string;
+  /** From STS; undefined until known or when it could not be read. */
+  accountId?: string;
+  /** Why the account could not be read at all. */
+  error?: string;
+}
+
 export type Node =
   | { kind: 'endpoint'; url: string }
-  | { kind: 'loading'; region: string }
+  | { kind: 'account'; account: AccountRow }
+  | { kind: 'loading'; region: string; profile?: string }
   | { kind: 'region'; region: RegionView }
   | { kind: 'regionError'; region: RegionView }
   | { kind: 'vpc'; region: string; vpcId: string; functions: FunctionView[] }
@@ -89,17 +99,26 @@ function matches(fn: FunctionView, filter: Filter): boolean {
 export class FunctionsTree implements vscode.TreeDataProvider<Node> {
   private readonly changed = new vscode.EventEmitter<Node | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  private regions: (RegionView | { region: string; loading: true })[] = [];
+  private regions: (RegionView | { region: string; loading: true; profile?: string })[] = [];
   private endpointUrl: string | undefined;
+  /** Several profiles: the accounts, as the top level; undefined for one profile (regions at the top). */
+  private accounts: AccountRow[] | undefined;
   filter: Filter = {};
   groupByVpc = false;
   /** USD per GB of NAT data processing (setting ipv6Lambda.natPricePerGb). */
   natPricePerGb = DEFAULT_NAT_PRICE_PER_GB;
 
-  show(regions: (RegionView | { region: string; loading: true })[], endpointUrl: string | undefined): void {
+  show(regions: (RegionView | { region: string; loading: true; profile?: string })[], endpointUrl: string | undefined, accounts?: AccountRow[]): void {
     this.regions = regions;
     this.endpointUrl = endpointUrl;
+    this.accounts = accounts;
     this.changed.fire(undefined);
+  }
+
+  private regionNodes(profile: string | undefined, all: boolean): Node[] {
+    return this.regions
+      .filter((region) => all || region.profile === profile)
+      .map((region): Node => ('loading' in region ? { kind: 'loading', region: region.region, profile: region.profile } : region.error ? { kind: 'regionError', region } : { kind: 'region', region }));
   }
 
   refreshView(): void {
@@ -114,13 +133,12 @@ export class FunctionsTree implements vscode.TreeDataProvider<Node> {
     if (!node) {
       const roots: Node[] = [];
       if (this.endpointUrl) roots.push({ kind: 'endpoint', url: this.endpointUrl });
-      for (const region of this.regions) {
-        if ('loading' in region) roots.push({ kind: 'loading', region: region.region });
-        else roots.push(region.error ? { kind: 'regionError', region } : { kind: 'region', region });
-      }
-      return roots;
+      if (this.accounts) return [...roots, ...this.accounts.map((account): Node => ({ kind: 'account', account }))];
+      return [...roots, ...this.regionNodes(undefined, true)];
     }
     switch (node.kind) {
+      case 'account':
+        return node.account.error ? [] : this.regionNodes(node.account.profile, false);
       case 'region': {
         const functions = node.region.functions.filter((fn) => matches(fn, this.filter));
         if (functions.length === 0) {
@@ -157,15 +175,20 @@ export class FunctionsTree implements vscode.TreeDataProvider<Node> {
   /** Lets the view reveal a function (and what it contains) from anywhere. */
   getParent(node: Node): Node | undefined {
     switch (node.kind) {
+      case 'region':
+      case 'regionError': {
+        const account = this.accounts?.find((candidate) => candidate.profile === node.region.profile);
+        return account ? { kind: 'account', account } : undefined;
+      }
       case 'function': {
-        const region = this.loaded.find((candidate) => candidate.region === node.fn.region);
+        const region = this.loaded.find((candidate) => candidate.region === node.fn.region && candidate.profile === node.fn.profile);
         if (!region) return undefined;
         if (!this.groupByVpc) return { kind: 'region', region };
         const functions = region.functions.filter((fn) => (fn.vpcId ?? 'no VPC') === (node.fn.vpcId ?? 'no VPC') && matches(fn, this.filter));
         return { kind: 'vpc', region: region.region, vpcId: node.fn.vpcId ?? 'no VPC', functions };
       }
       case 'vpc': {
-        const region = this.loaded.find((candidate) => candidate.region === node.region);
+        const region = this.loaded.find((candidate) => candidate.region === node.region && candidate.profile === node.functions[0]?.profile);
         return region ? { kind: 'region', region } : undefined;
       }
       case 'nat':
@@ -196,6 +219,17 @@ export class FunctionsTree implements vscode.TreeDataProvider<Node> {
         item.contextValue = 'endpoint';
         return item;
       }
+      case 'account': {
+        const { account } = node;
+        const name = account.accountId ?? (account.error ? 'Account not read' : 'Account…');
+        const item = new vscode.TreeItem(name, account.error ? None : Expanded);
+        item.id = `account:${account.profile ?? ''}`;
+        item.description = account.error ?? `profile ${account.profile ?? 'default'}`;
+        if (account.error) item.tooltip = new vscode.MarkdownString(`**Could not read profile ${escape(account.profile ?? 'default')}**\n\n${escape(account.error)}`);
+        item.iconPath = new vscode.ThemeIcon(account.error ? 'error' : 'account', account.error ? new vscode.ThemeColor('list.errorForeground') : undefined);
+        item.contextValue = account.error ? 'accountError' : 'account';
+        return item;
+      }
       case 'loading': {
         const item = new vscode.TreeItem(node.region, None);
         item.description = 'loading…';
@@ -204,7 +238,7 @@ export class FunctionsTree implements vscode.TreeDataProvider<Node> {
       }
       case 'region': {
         const item = new vscode.TreeItem(node.region.region, this.regions.length === 1 ? Expanded : Collapsed);
-        item.id = `region:${node.region.region}`;
+        item.id = `region:${node.region.profile ?? ''}:${node.region.region}`;
         item.description = node.region.summary;
         item.iconPath = new vscode.ThemeIcon('globe');
         item.contextValue = 'region';

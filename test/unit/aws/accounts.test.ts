@@ -6,7 +6,7 @@ import { run } from '../../../src/cli/scan';
 import { captureIo } from './captureIo';
 import { readAccounts } from '../../../src/core/aws/accounts';
 import { startEmulator, type RunningEmulator } from '../../emulator/server';
-import { ScenarioBuilder } from '../../emulator/scenarios';
+import { twoAccountProfiles, twoAccounts } from '../../emulator/twoAccounts';
 
 const REGION = 'eu-west-1';
 
@@ -16,24 +16,10 @@ describe('several accounts at once', () => {
   let folder: string;
 
   before(async () => {
-    const shop = new ScenarioBuilder('111111111111');
-    const r1 = shop.region(REGION);
-    r1.fn('orders-api', { network: r1.dualStackVpc() });
-    const finance = new ScenarioBuilder('222222222222');
-    const r2 = finance.region(REGION);
-    r2.fn('billing', { network: r2.ipv4OnlyVpc() }).fn('site');
     // One endpoint, two accounts: as on AWS, the credentials decide which account a request reaches.
-    emulator = await startEmulator({ scenario: shop.build(), accounts: { AKIDFINANCE: finance.build() } });
+    emulator = await startEmulator(twoAccounts(REGION));
     folder = mkdtempSync(path.join(tmpdir(), 'ipv6-lambda-accounts-'));
-    writeFileSync(
-      path.join(folder, 'config'),
-      [
-        '[profile shop]', `region = ${REGION}`, 'aws_access_key_id = AKIDSHOP', 'aws_secret_access_key = shop-secret', 'sso_session = company',
-        '[profile finance]', `region = ${REGION}`, 'aws_access_key_id = AKIDFINANCE', 'aws_secret_access_key = finance-secret', 'sso_session = company',
-        '[profile lost]', `region = ${REGION}`, 'credential_process = /bin/false',
-        '[sso-session company]', 'sso_start_url = https://example.awsapps.com/start', 'sso_region = eu-west-1', '',
-      ].join('\n'),
-    );
+    writeFileSync(path.join(folder, 'config'), twoAccountProfiles(REGION, true));
     writeFileSync(path.join(folder, 'credentials'), '');
     const env = { AWS_CONFIG_FILE: path.join(folder, 'config'), AWS_SHARED_CREDENTIALS_FILE: path.join(folder, 'credentials'), AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_PROFILE: undefined, AWS_REGION: undefined };
     for (const [key, value] of Object.entries(env)) {
