@@ -126,7 +126,7 @@ describe('enable: planning and applying on the emulator', () => {
         `- ${nat} (api): 4.00 GB in 30 days ≈ $0.18 at $0.045/GB`,
         '',
         'Refused:',
-        `- legacy: IPV6L002: subnets ${legacySubnets} have no IPv6 CIDR block. Associate one with each (aws ec2 associate-subnet-cidr-block --subnet-id <id> --ipv6-cidr-block <a /64 of the VPC's block>), or attach the function to dual-stack subnets.`,
+        `- legacy: IPV6L002: subnets ${legacySubnets} have no IPv6 CIDR block. Let the plan add them (--with-network --add-ipv6-cidrs; in VS Code "Add IPv6 to the Network…"), associate one with each yourself (aws ec2 associate-subnet-cidr-block --subnet-id <id> --ipv6-cidr-block <a /64 of the VPC's block>), or attach the function to dual-stack subnets.`,
         '',
         'Nothing to do:',
         '- on: IPv6 is already enabled on on.',
@@ -338,7 +338,7 @@ describe('enable: planning and applying on the emulator', () => {
       p.functions.map((f) => [f.name, f.status, f.reasons]),
       [
         ['plain', 'refused', ['plain is not attached to a VPC: Lambda gives outbound IPv6 only to functions in dual-stack VPC subnets. Attach it to dual-stack subnets and security groups first.']],
-        ['old', 'refused', [`IPV6L002: subnets ${v4.subnetIds.join(', ')} have no IPv6 CIDR block. Associate one with each (aws ec2 associate-subnet-cidr-block --subnet-id <id> --ipv6-cidr-block <a /64 of the VPC's block>), or attach the function to dual-stack subnets.`]],
+        ['old', 'refused', [`IPV6L002: subnets ${v4.subnetIds.join(', ')} have no IPv6 CIDR block. Let the plan add them (--with-network --add-ipv6-cidrs; in VS Code "Add IPv6 to the Network…"), associate one with each yourself (aws ec2 associate-subnet-cidr-block --subnet-id <id> --ipv6-cidr-block <a /64 of the VPC's block>), or attach the function to dual-stack subnets.`]],
         ['native', 'refused', [`IPV6L003: subnet ${native} is IPv6-only; Lambda supports only dual-stack subnets. Attach the function to dual-stack subnets (an IPv4 and an IPv6 CIDR block) instead.`]],
       ],
     );

@@ -300,7 +300,7 @@ async function associateSubnetCidr(state: RunState, step: AssociateSubnetCidrSte
   let cidr = step.ipv6CidrBlock;
   if (!cidr) {
     // The VPC's block was added by this run: take its first /64 no subnet of the VPC uses.
-    const vpcBlock = state.vpcBlocks.get(step.vpcId) ?? activeIpv6Block([(await vpcAssociation(state, step.vpcId)) ?? {}]);
+    const vpcBlock = state.vpcBlocks.get(step.vpcId) ?? (await vpcAssociation(state, step.vpcId))?.Ipv6CidrBlock;
     if (!vpcBlock) throw new StepFailed(`VPC ${step.vpcId} has no IPv6 block: its association did not happen.`);
     const used = (await subnetsOfVpcs(state.context, [step.vpcId])).map((s) => activeIpv6Block(s.Ipv6CidrBlockAssociationSet)).filter((b): b is string => Boolean(b));
     cidr = freeSubnetBlocks(vpcBlock, used, 1)?.[0];

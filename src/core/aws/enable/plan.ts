@@ -87,7 +87,7 @@ function preflightRefusals(fn: LambdaFunction, findings: Finding[], query: Graph
   }
   if (findings.some((f) => f.rule === 'IPV6L002' && f.subject === fn.key)) {
     const ipv4Only = subnets.filter((s) => s?.ipv6 === false).map((s) => s!.key);
-    reasons.push(`IPV6L002: ${subnetList(ipv4Only)} ${ipv4Only.length === 1 ? 'has' : 'have'} no IPv6 CIDR block. Associate one with each (aws ec2 associate-subnet-cidr-block --subnet-id <id> --ipv6-cidr-block <a /64 of the VPC's block>), or attach the function to dual-stack subnets.`);
+    reasons.push(`IPV6L002: ${subnetList(ipv4Only)} ${ipv4Only.length === 1 ? 'has' : 'have'} no IPv6 CIDR block. Let the plan add them (--with-network --add-ipv6-cidrs; in VS Code "Add IPv6 to the Network…"), associate one with each yourself (aws ec2 associate-subnet-cidr-block --subnet-id <id> --ipv6-cidr-block <a /64 of the VPC's block>), or attach the function to dual-stack subnets.`);
   }
   if (reasons.length > 0) return reasons;
   const unconfirmed = subnetIds.flatMap((id, i) => {
