@@ -20,6 +20,7 @@ import {
   type SgEgressVariant,
 } from '../core/aws/enable';
 import { UsageError, reportFailure } from './check';
+import { natPriceOption } from './scan';
 import type { CliIo } from './io';
 
 function help(enable: boolean): string {
@@ -32,7 +33,8 @@ function help(enable: boolean): string {
   --replace-ipv6-routes     also repoint existing ::/0 routes to a NAT or internet gateway at the EIGW
   --add-ipv6-cidrs          with --with-network: migrate IPv4-only subnets first: an Amazon-provided IPv6
                             /56 for a VPC without one, a free /64 for each of the functions' subnets
-  --all-ready               every function whose status is "ready to enable" in the given regions`
+  --all-ready               every function whose status is "ready to enable" in the given regions
+  --nat-price-per-gb USD    price of the NAT gateways' data processing shown in the plan (default 0.045)`
     : '';
   return `Usage: ipv6-lambda ${verb} <function name|ARN>… [options]
 
@@ -108,6 +110,7 @@ export async function runEnableCommand(args: string[], io: CliIo, enable: boolea
               'sg-egress': { type: 'string' },
               'replace-ipv6-routes': { type: 'boolean', default: false },
               'add-ipv6-cidrs': { type: 'boolean', default: false },
+              'nat-price-per-gb': { type: 'string' },
               'all-ready': { type: 'boolean', default: false },
             }
           : {}),
@@ -148,7 +151,8 @@ export async function runEnableCommand(args: string[], io: CliIo, enable: boolea
     const requests = await requestedFunctions(positionals, regions, allReady, { profile, endpointUrl, aws });
     const clientsFor = (region: string) => createClients({ profile, region, endpointUrl }, aws);
     // Regions are planned side by side; within a region the plan reads a few functions at a time.
-    const plans: Plan[] = await Promise.all(requests.map(({ region, names }) => planEnable({ clients: clientsFor(region), functionNames: names }, options)));
+    const natPricePerGb = natPriceOption(flags['nat-price-per-gb'] as string | undefined);
+    const plans: Plan[] = await Promise.all(requests.map(({ region, names }) => planEnable({ clients: clientsFor(region), functionNames: names, natPricePerGb }, options)));
     if (plans.length === 0) {
       io.out(`No function is ready to enable in ${regions.join(', ')}.`);
       return 0;

@@ -122,6 +122,13 @@ export function scanText(reports: RegionReport[], stats: ScanJson['stats'], natP
   return lines.join('\n');
 }
 
+/** `--nat-price-per-gb`: USD per GB of NAT data processing, by default the us-east-1 list price. */
+export function natPriceOption(text: string | undefined): number {
+  const price = text === undefined ? DEFAULT_NAT_PRICE_PER_GB : Number(text);
+  if (!Number.isFinite(price) || price < 0) throw new UsageError(`--nat-price-per-gb must be a price in USD per GB, e.g. 0.045, not '${text}'.`);
+  return price;
+}
+
 export async function run(args: string[], io: CliIo): Promise<number> {
   let debug = args.includes('--debug');
   try {
@@ -147,9 +154,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       return 0;
     }
     if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format must be one of text, json, not '${values.format}'.`);
-    const priceText = values['nat-price-per-gb'];
-    const natPricePerGb = priceText === undefined ? DEFAULT_NAT_PRICE_PER_GB : Number(priceText);
-    if (!Number.isFinite(natPricePerGb) || natPricePerGb < 0) throw new UsageError(`--nat-price-per-gb must be a price in USD per GB, e.g. 0.045, not '${priceText}'.`);
+    const natPricePerGb = natPriceOption(values['nat-price-per-gb']);
     const named = [...new Set(values.profile ?? [])];
     if (values['all-profiles']) named.push(...(await listProfiles()).map((p) => p.name).filter((name) => !named.includes(name)));
     if (values['sso-session']) {

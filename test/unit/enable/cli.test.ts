@@ -49,6 +49,7 @@ describe('ipv6-lambda enable / disable (in-process, on the emulator)', () => {
     const net = r.natOnlyVpc({ securityGroupEgress: [ALL_IPV4_EGRESS] });
     const ready = r.dualStackVpc();
     r.fn('api', { network: net }).fn('worker', { network: ready }).fn('on', { network: ready, ipv6: true }).fn('legacy', { network: r.ipv4OnlyVpc() });
+    r.natBytes(net.natId!, 3 * 2 ** 30, 2 ** 30);
     h = await harness(b.build());
     return { net, ready, common: ['--region', REGION, '--endpoint-url', h.emulator.url] };
   }
@@ -63,6 +64,13 @@ describe('ipv6-lambda enable / disable (in-process, on the emulator)', () => {
     assert.match(run.out, new RegExp(`The same changes as AWS CLI commands:\nEIGW_\\w+=\\$\\(aws ec2 create-egress-only-internet-gateway --vpc-id ${net.vpcId} `));
     assert.match(run.out, /aws lambda update-function-configuration --function-name api --vpc-config SubnetIds=subnet-\w+,subnet-\w+,SecurityGroupIds=sg-\w+,Ipv6AllowedForDualStack=true --revision-id [0-9a-f-]{36} --region eu-west-1 --endpoint-url http:\/\/127\.0\.0\.1:\d+$/);
     assert.deepEqual(await h!.state(), before);
+  });
+
+  it('shows in the plan what the NAT gateway of the functions processed, at --nat-price-per-gb', async () => {
+    const { net, common } = await scenario();
+    const run = await runCli('enable', ['api', '--dry-run', '--nat-price-per-gb', '0.1', ...common]);
+    assert.equal(run.code, 0, run.err);
+    assert.ok(run.out.includes(`\n- ${net.natId} (api): 4.00 GB in 30 days ≈ $0.40 at $0.1/GB\n`), run.out);
   });
 
   it('refuses to apply without a terminal and without --yes (exit 2), changing nothing', async () => {
