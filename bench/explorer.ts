@@ -4,22 +4,20 @@
  * runs in its own process, as AWS would: in this one it would compete with the client for the one
  * JavaScript thread. Prints figures; never fails.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
 import { readAccount } from '../src/core/aws/account';
 import { LIST_FUNCTIONS_PAGE_SIZE } from '../src/core/aws/inventory';
 import { statusSummary } from '../src/core/status';
-import type { Scenario } from '../test/emulator/scenario';
 import { ScenarioBuilder, type Network } from '../test/emulator/scenarios';
+import { EmulatorProcess } from './emulatorProcess';
 
 const REGIONS = ['us-east-1', 'eu-west-1', 'eu-central-1', 'ap-southeast-2'];
 const FUNCTIONS_PER_REGION = 500;
 const LATENCY_MS = 20;
 const REFRESHES = 5;
-/** DescribeSubnets, DescribeSecurityGroups, DescribeRouteTables ×2 (associated + main), EIGWs, NATs, IGWs, VPCs. */
-const EC2_CALLS_PER_REGION = 8;
+/** What the status needs: DescribeSubnets, DescribeRouteTables, DescribeSecurityGroups. */
+const EC2_CALLS_PER_REGION = 3;
+/** The NAT gateways' bytes: one GetMetricData per region, once the route tables name the gateways. */
+const METRIC_CALLS_PER_REGION = 1;
 
 function scenario() {
   const b = new ScenarioBuilder();
@@ -41,73 +39,18 @@ function scenario() {
   return b.build();
 }
 
-interface EmulatorStats {
-  total: number;
-  firstRequestAt: number | null;
-  lastResponseAt: number | null;
-  operations: Record<string, number>;
-}
-
-/** The emulator CLI in a child process (its own process group, so that `npx` and `tsx` stop with it). */
-class EmulatorProcess {
-  private constructor(
-    private readonly child: ChildProcess,
-    readonly url: string,
-    private readonly folder: string,
-  ) {}
-
-  static start(scenario: Scenario): Promise<EmulatorProcess> {
-    const folder = mkdtempSync(path.join(tmpdir(), 'ipv6-lambda-bench-'));
-    const file = path.join(folder, 'scenario.json');
-    writeFileSync(file, JSON.stringify(scenario));
-    const cli = path.join(__dirname, '..', 'test', 'emulator', 'cli.ts');
-    const child = spawn('npx', ['tsx', cli, '--scenario', file, '--latency-ms', String(LATENCY_MS), '--port', '0'], {
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    return new Promise((resolve, reject) => {
-      let output = '';
-      const failed = (why: string) => {
-        rmSync(folder, { recursive: true, force: true });
-        reject(new Error(`the emulator did not start (${why}): ${output.trim()}`));
-      };
-      child.stdout!.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-        const listening = /listening on (\S+)/.exec(output);
-        if (listening) resolve(new EmulatorProcess(child, listening[1], folder));
-      });
-      child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      child.on('error', (error) => failed(error.message));
-      child.on('exit', (code) => failed(`exit code ${code}`));
-    });
-  }
-
-  async reset(): Promise<void> {
-    await fetch(`${this.url}/__emulator/reset`, { method: 'POST' });
-  }
-
-  async stats(): Promise<EmulatorStats> {
-    return (await (await fetch(`${this.url}/__emulator/stats`)).json()) as EmulatorStats;
-  }
-
-  close(): void {
-    this.child.removeAllListeners('exit');
-    if (this.child.pid !== undefined && this.child.exitCode === null) process.kill(-this.child.pid, 'SIGTERM');
-    rmSync(this.folder, { recursive: true, force: true });
-  }
-}
-
 async function main(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   // Loading the SDK costs the same whatever the account holds: timed on its own, off the scans' clock.
   const loading = Date.now();
   await Promise.all([import('@aws-sdk/client-lambda'), import('@aws-sdk/client-ec2'), import('@aws-sdk/credential-providers')]);
   const sdkLoad = Date.now() - loading;
-  const emulator = await EmulatorProcess.start(scenario());
+  const emulator = await EmulatorProcess.start(scenario(), ['--latency-ms', String(LATENCY_MS)]);
   try {
     const pages = Math.ceil(FUNCTIONS_PER_REGION / LIST_FUNCTIONS_PAGE_SIZE);
-    const callBound = REGIONS.length * (pages + EC2_CALLS_PER_REGION);
-    const timeBound = (pages + 1) * LATENCY_MS;
+    const callBound = REGIONS.length * (pages + EC2_CALLS_PER_REGION + METRIC_CALLS_PER_REGION);
+    // Sequential round trips: the pages, the EC2 round, the metrics (their gateway ids come from the route tables).
+    const timeBound = (pages + 2) * LATENCY_MS;
     const ratio = (value: number, bound: number) => `${(value / bound).toFixed(2)}×`;
     process.stdout.write(`functions       ${REGIONS.length * FUNCTIONS_PER_REGION} in ${REGIONS.length} regions, ${LATENCY_MS} ms latency\n`);
     process.stdout.write(`SDK load        ${sdkLoad} ms (before the first scan, not in its elapsed)\n`);

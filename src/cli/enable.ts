@@ -3,10 +3,24 @@
  * a flag; nothing is written without --yes or a yes on the terminal.
  */
 import { parseArgs } from 'node:util';
-import { reportRegion } from '../core/aws/account';
+import { readAccount } from '../core/aws/account';
 import { createClients, defaultRegion, type ClientOptions } from '../core/aws/clients';
-import { applyPlan, formatPlan, planEnable, toAwsCliCommands, type EnableOptions, type Plan, type SgEgressVariant } from '../core/aws/enable';
+import {
+  applyPlan,
+  describeStep,
+  formatPlan,
+  formatResultTable,
+  planEnable,
+  progressLine,
+  resultSummary,
+  toAwsCliCommands,
+  type EnableOptions,
+  type FunctionOutcome,
+  type Plan,
+  type SgEgressVariant,
+} from '../core/aws/enable';
 import { UsageError, reportFailure } from './check';
+import { natPriceOption } from './scan';
 import type { CliIo } from './io';
 
 function help(enable: boolean): string {
@@ -17,7 +31,10 @@ function help(enable: boolean): string {
                             per VPC, ::/0 routes to it, IPv6 egress on the functions' security groups
   --sg-egress all|https     IPv6 egress to add: mirror the IPv4 egress to 0.0.0.0/0 (default) or TCP 443
   --replace-ipv6-routes     also repoint existing ::/0 routes to a NAT or internet gateway at the EIGW
-  --all-ready               every function whose status is "ready to enable" in the given regions`
+  --add-ipv6-cidrs          with --with-network: migrate IPv4-only subnets first: an Amazon-provided IPv6
+                            /56 for a VPC without one, a free /64 for each of the functions' subnets
+  --all-ready               every function whose status is "ready to enable" in the given regions
+  --nat-price-per-gb USD    price of the NAT gateways' data processing shown in the plan (default 0.045)`
     : '';
   return `Usage: ipv6-lambda ${verb} <function name|ARN>… [options]
 
@@ -60,11 +77,11 @@ async function requestedFunctions(positionals: string[], regions: string[], allR
     byRegion.set(region, [...(byRegion.get(region) ?? []), identifier]);
   }
   if (allReady) {
-    for (const region of regions) {
-      const report = await reportRegion(region, { ...context.aws, profile: context.profile, endpointUrl: context.endpointUrl });
+    const reports = await readAccount({ ...context.aws, profile: context.profile, endpointUrl: context.endpointUrl, regions });
+    for (const report of reports) {
       if (report.error) throw new Error(report.error);
       const ready = [...report.statuses].filter(([, status]) => status.kind === 'ready').map(([name]) => name);
-      byRegion.set(region, [...new Set([...(byRegion.get(region) ?? []), ...ready])]);
+      byRegion.set(report.region, [...new Set([...(byRegion.get(report.region) ?? []), ...ready])]);
     }
   }
   return [...byRegion].filter(([, names]) => names.length > 0).map(([region, names]) => ({ region, names }));
@@ -92,6 +109,8 @@ export async function runEnableCommand(args: string[], io: CliIo, enable: boolea
               'with-network': { type: 'boolean', default: false },
               'sg-egress': { type: 'string' },
               'replace-ipv6-routes': { type: 'boolean', default: false },
+              'add-ipv6-cidrs': { type: 'boolean', default: false },
+              'nat-price-per-gb': { type: 'string' },
               'all-ready': { type: 'boolean', default: false },
             }
           : {}),
@@ -114,9 +133,11 @@ export async function runEnableCommand(args: string[], io: CliIo, enable: boolea
       withNetwork: flags['with-network'] === true,
       sgEgress: sgEgressOf(flags['sg-egress'] as string | undefined),
       replaceExistingIpv6Routes: flags['replace-ipv6-routes'] === true,
+      addIpv6Cidrs: flags['add-ipv6-cidrs'] === true,
     };
     if (options.sgEgress && !options.withNetwork) throw new UsageError('--sg-egress applies only with --with-network.');
     if (options.replaceExistingIpv6Routes && !options.withNetwork) throw new UsageError('--replace-ipv6-routes applies only with --with-network.');
+    if (options.addIpv6Cidrs && !options.withNetwork) throw new UsageError('--add-ipv6-cidrs applies only with --with-network (the new blocks need the egress-only gateway and routes too).');
 
     const profile = (flags.profile as string | undefined) ?? io.env.AWS_PROFILE;
     const endpointUrl = flags['endpoint-url'] as string | undefined;
@@ -129,8 +150,9 @@ export async function runEnableCommand(args: string[], io: CliIo, enable: boolea
 
     const requests = await requestedFunctions(positionals, regions, allReady, { profile, endpointUrl, aws });
     const clientsFor = (region: string) => createClients({ profile, region, endpointUrl }, aws);
-    const plans: Plan[] = [];
-    for (const { region, names } of requests) plans.push(await planEnable({ clients: clientsFor(region), functionNames: names }, options));
+    // Regions are planned side by side; within a region the plan reads a few functions at a time.
+    const natPricePerGb = natPriceOption(flags['nat-price-per-gb'] as string | undefined);
+    const plans: Plan[] = await Promise.all(requests.map(({ region, names }) => planEnable({ clients: clientsFor(region), functionNames: names, natPricePerGb }, options)));
     if (plans.length === 0) {
       io.out(`No function is ready to enable in ${regions.join(', ')}.`);
       return 0;
@@ -157,11 +179,20 @@ export async function runEnableCommand(args: string[], io: CliIo, enable: boolea
     }
 
     let failed = false;
+    // By region and name: a function re-planned after a change meanwhile keeps only its last outcome.
+    const outcomes = new Map<string, FunctionOutcome>();
+    const updates = plans.reduce((sum, plan) => sum + plan.steps.filter((step) => step.kind === 'update-function').length, 0);
+    let finished = 0;
+    const onFunctionDone = (outcome: FunctionOutcome) => io.err(progressLine(++finished, Math.max(updates, finished), outcome));
     for (let plan of plans) {
       const clients = clientsFor(plan.target.region);
       for (;;) {
-        const result = await applyPlan(plan, { clients, log: (line) => io.err(line) });
-        io.out(result.message);
+        const result = await applyPlan(plan, { clients, log: (line) => io.err(line), onFunctionDone });
+        for (const outcome of result.functions) outcomes.set(`${outcome.region}\n${outcome.name}`, outcome);
+        const network = result.done.filter((done) => done.step.kind !== 'update-function');
+        if (network.length > 0) io.out(['Network changes:', ...network.map((done) => `- ${describeStep(done.step)} (${done.result})`)].join('\n'));
+        // Without function updates the message is the whole story (a network step failed, or only the network changed).
+        if (result.functions.length === 0 || result.outcome === 'changed-meanwhile') io.out(result.message);
         if (result.outcome === 'failed') failed = true;
         if (result.outcome !== 'changed-meanwhile' || !result.replan) break;
         io.out(formatPlan(result.replan));
@@ -172,6 +203,11 @@ export async function runEnableCommand(args: string[], io: CliIo, enable: boolea
         }
         plan = result.replan;
       }
+    }
+    if (outcomes.size > 0) {
+      const rows = [...outcomes.values()];
+      io.out(['', formatResultTable(rows), '', resultSummary(rows)].join('\n'));
+      if (failed) io.out('Running it again is safe: what is done is found and not done twice.');
     }
     if (failed) return 2;
     return refused ? 1 : 0;

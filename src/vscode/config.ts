@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { DEFAULT_NAT_PRICE_PER_GB } from '../core/aws/natText';
 import type { RuleId, Severity } from '../core/model/findings';
 
 export const SECTION = 'ipv6Lambda';
@@ -14,6 +15,11 @@ export const config = {
   exclude: (scope?: vscode.ConfigurationScope) => section(scope).get<string[]>('exclude', []),
   profile: () => section().get<string>('profile', '') || undefined,
   regions: () => section().get<string[]>('regions', []),
+  /** The profiles to read: `ipv6Lambda.profiles`, else the single `ipv6Lambda.profile` (undefined: the default chain). */
+  profiles: (): (string | undefined)[] => {
+    const several = [...new Set(section().get<string[]>('profiles', []).filter(Boolean))];
+    return several.length > 0 ? several : [section().get<string>('profile', '') || undefined];
+  },
   /**
    * A restricted setting (package.json `capabilities.untrustedWorkspaces`): in an untrusted
    * workspace VS Code returns only the user's own value, so a cloned repository cannot redirect
@@ -22,6 +28,7 @@ export const config = {
   endpointUrl: () => section().get<string>('endpointUrl', '') || undefined,
   groupByVpc: () => section().get<boolean>('explorer.groupByVpc', false),
   statusBarEnabled: () => section().get<boolean>('statusBar.enable', true),
+  natPricePerGb: () => section().get<number>('natPricePerGb', DEFAULT_NAT_PRICE_PER_GB),
   async update(key: string, value: unknown): Promise<void> {
     await section().update(key, value, vscode.ConfigurationTarget.Global);
   },

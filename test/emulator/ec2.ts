@@ -10,6 +10,7 @@ import type {
   SecurityGroupRule,
   Tag,
 } from '@aws-sdk/client-ec2';
+import { associateSubnetCidrBlock, associateVpcCidrBlock } from './cidrs';
 import type { RegionState } from './scenario';
 
 export class Ec2Error extends Error {
@@ -397,6 +398,8 @@ const handlers: Record<string, Handler> = {
   CreateRoute: createRoute,
   ReplaceRoute: replaceRoute,
   AuthorizeSecurityGroupEgress: authorizeSecurityGroupEgress,
+  AssociateVpcCidrBlock: associateVpcCidrBlock,
+  AssociateSubnetCidrBlock: associateSubnetCidrBlock,
 };
 
 export function ec2Handler(action: string): Handler | undefined {

@@ -47,7 +47,11 @@ export interface RegionScenario {
   securityGroups?: SecurityGroup[];
   /** IAM actions this caller may not perform here, e.g. `ec2:DescribeSubnets`, `lambda:ListFunctions`. */
   deny?: string[];
+  /** CloudWatch `AWS/NATGateway` bytes per NAT gateway id over the last 30 days (GetMetricData answers their sums). */
+  natMetrics?: NatMetrics;
 }
+
+export type NatMetrics = Record<string, { BytesOutToDestination?: number; BytesInFromDestination?: number }>;
 
 export interface Scenario {
   accountId?: string;
@@ -74,6 +78,7 @@ export interface RegionState {
   internetGateways: InternetGateway[];
   securityGroups: SecurityGroup[];
   deny: Set<string>;
+  natMetrics: NatMetrics;
 }
 
 export interface EmulatorState {
@@ -249,6 +254,7 @@ function regionState(region: string, scenario: RegionScenario, accountId: string
     })),
     securityGroups: (scenario.securityGroups ?? []).map((g) => defaultSecurityGroup(g, accountId)),
     deny: new Set(scenario.deny ?? []),
+    natMetrics: scenario.natMetrics ?? {},
   };
 }
 
@@ -286,6 +292,7 @@ export function scenarioFromState(state: EmulatorState, now: number): Scenario {
       internetGateways: r.internetGateways,
       securityGroups: r.securityGroups,
       deny: [...r.deny],
+      ...(Object.keys(r.natMetrics).length > 0 ? { natMetrics: r.natMetrics } : {}),
     };
   }
   return { accountId: state.accountId, regions };

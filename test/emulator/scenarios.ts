@@ -58,6 +58,7 @@ export class RegionBuilder {
     natGateways: [],
     internetGateways: [],
     securityGroups: [],
+    natMetrics: {},
     deny: [],
   };
 
@@ -136,6 +137,12 @@ export class RegionBuilder {
         ? { VpcConfig: { SubnetIds: subnets ?? [], SecurityGroupIds: groups ?? [], Ipv6AllowedForDualStack: ipv6 ?? false } }
         : {}),
     });
+    return this;
+  }
+
+  /** The NAT gateway's CloudWatch byte counts over the last 30 days. */
+  natBytes(natId: string, bytesOut: number, bytesIn: number): this {
+    this.data.natMetrics[natId] = { BytesOutToDestination: bytesOut, BytesInFromDestination: bytesIn };
     return this;
   }
 

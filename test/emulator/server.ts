@@ -6,6 +6,7 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
+import { CLOUDWATCH_TARGET_PREFIX, CloudWatchError, cloudWatchErrorReply, getMetricData } from './cloudwatch';
 import { ec2Handler, Ec2Error } from './ec2';
 import { readEc2Input, writeEc2Error, writeEc2Output, escapeXml } from './ec2Wire';
 import { LambdaError, lambdaErrorReply, routeLambda, type Reply } from './lambda';
@@ -25,6 +26,8 @@ export interface EmulatorOptions {
   updateDelayMs?: number;
   /** Seed of the fault draws; the same seed and request order give the same faults. Default 1. */
   seed?: number;
+  /** Further accounts, by the access key id that signs for them: its requests see that scenario instead. */
+  accounts?: Record<string, Scenario>;
 }
 
 export interface EmulatorStats {
@@ -82,7 +85,7 @@ function credentialOf(header: string | undefined): Credential | undefined {
   return match ? { accessKeyId: match[1], region: match[2], service: match[3] } : undefined;
 }
 
-type Service = 'lambda' | 'ec2' | 'sts';
+type Service = 'lambda' | 'ec2' | 'sts' | 'monitoring';
 
 function xmlReply(status: number, body: string): Reply {
   return { status, headers: { 'content-type': 'text/xml;charset=UTF-8' }, body };
@@ -99,6 +102,7 @@ function stsError(status: number, code: string, message: string, requestId: stri
 function serviceError(service: Service, status: number, code: string, message: string, requestId: string): Reply {
   if (service === 'lambda') return lambdaErrorReply(new LambdaError(status, code, message), requestId);
   if (service === 'sts') return stsError(status, code, message, requestId);
+  if (service === 'monitoring') return cloudWatchErrorReply(new CloudWatchError(status, code, message), requestId);
   return xmlReply(status, writeEc2Error(code, message, requestId));
 }
 
@@ -117,11 +121,14 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const errorRate = options.errorRate ?? 0;
   const updateDelayMs = options.updateDelayMs ?? DEFAULT_UPDATE_DELAY_MS;
   let state = stateFromScenario(options.scenario);
+  const otherAccounts = () => new Map(Object.entries(options.accounts ?? {}).map(([accessKeyId, scenario]) => [accessKeyId, stateFromScenario(scenario)]));
+  let accounts = otherAccounts();
   let stats = emptyStats();
   let random = seededRandom(options.seed ?? 1);
 
   const reset = () => {
     state = stateFromScenario(options.scenario);
+    accounts = otherAccounts();
     stats = emptyStats();
     random = seededRandom(options.seed ?? 1);
   };
@@ -179,8 +186,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     }
     const service = credential.service as Service;
     const { region } = credential;
-    const regionState = regionOf(state, region);
-    const caller = `arn:aws:iam::${state.accountId}:user/emulator`;
+    const account = accounts.get(credential.accessKeyId) ?? state;
+    const regionState = regionOf(account, region);
+    const caller = `arn:aws:iam::${account.accountId}:user/emulator`;
 
     if (service === 'lambda') {
       const route = routeLambda(method, url.pathname);
@@ -190,7 +198,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       const fault = injectedFault('lambda', requestId);
       if (fault) return fault;
       if (regionState.deny.has(route.action)) {
-        return serviceError('lambda', 403, 'AccessDeniedException', `User: ${caller} is not authorized to perform: ${route.action} on resource: arn:aws:lambda:${region}:${state.accountId}:function:* because no identity-based policy allows the ${route.action} action`, requestId);
+        return serviceError('lambda', 403, 'AccessDeniedException', `User: ${caller} is not authorized to perform: ${route.action} on resource: arn:aws:lambda:${region}:${account.accountId}:function:* because no identity-based policy allows the ${route.action} action`, requestId);
       }
       let parsed: unknown;
       try {
@@ -199,11 +207,29 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         return serviceError('lambda', 400, 'InvalidRequestContentException', 'Could not parse request body into json', requestId);
       }
       try {
-        const reply = route.run({ region, accountId: state.accountId, state: regionState, now: Date.now(), updateDelayMs, body: parsed, query: url.searchParams });
+        const reply = route.run({ region, accountId: account.accountId, state: regionState, now: Date.now(), updateDelayMs, body: parsed, query: url.searchParams });
         reply.headers['x-amzn-requestid'] = requestId;
         return reply;
       } catch (error) {
         if (error instanceof LambdaError) return lambdaErrorReply(error, requestId);
+        throw error;
+      }
+    }
+
+    if (service === 'monitoring') {
+      const target = String(request.headers['x-amz-target'] ?? '');
+      if (target !== `${CLOUDWATCH_TARGET_PREFIX}GetMetricData`) return serviceError('monitoring', 400, 'InvalidAction', `The emulator serves only GetMetricData of CloudWatch, not ${target}.`, requestId);
+      count('GetMetricData', region);
+      await delay(latencyMs);
+      const fault = injectedFault('monitoring', requestId);
+      if (fault) return fault;
+      if (regionState.deny.has('cloudwatch:GetMetricData')) {
+        return serviceError('monitoring', 403, 'AccessDenied', `User: ${caller} is not authorized to perform: cloudwatch:GetMetricData because no identity-based policy allows the cloudwatch:GetMetricData action`, requestId);
+      }
+      try {
+        return getMetricData(regionState, body ? JSON.parse(body) : undefined, requestId);
+      } catch (error) {
+        if (error instanceof CloudWatchError) return cloudWatchErrorReply(error, requestId);
         throw error;
       }
     }
@@ -221,7 +247,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         injectedFault('sts', requestId) ??
         xmlReply(
           200,
-          `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>${caller}</Arn><UserId>AIDAEMULATOR000000000</UserId><Account>${state.accountId}</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></GetCallerIdentityResponse>`,
+          `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>${caller}</Arn><UserId>AIDAEMULATOR000000000</UserId><Account>${account.accountId}</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></GetCallerIdentityResponse>`,
         )
       );
     }
@@ -240,7 +266,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       return serviceError('ec2', 403, 'UnauthorizedOperation', `You are not authorized to perform this operation. User: ${caller} is not authorized to perform: ec2:${action} because no identity-based policy allows the ec2:${action} action`, requestId);
     }
     try {
-      return xmlReply(200, writeEc2Output(action, handler({ region, accountId: state.accountId, state: regionState }, input), requestId));
+      return xmlReply(200, writeEc2Output(action, handler({ region, accountId: account.accountId, state: regionState }, input), requestId));
     } catch (error) {
       if (error instanceof Ec2Error) return serviceError('ec2', error.status, error.code, error.message, requestId);
       throw error;

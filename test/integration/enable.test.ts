@@ -14,7 +14,9 @@ describe('Enable IPv6 on a deployed function, in the editor', () => {
   let emulator: Emulator;
   let dual: Network;
   let natOnly: Network;
+  let legacy: Network;
   const settings = () => vscode.workspace.getConfiguration('ipv6Lambda');
+  const batchNames = Array.from({ length: 8 }, (_, i) => `batch-${i}`);
 
   before(async () => {
     api = (await activateExtension()).exports as ExtensionApi;
@@ -24,6 +26,9 @@ describe('Enable IPv6 on a deployed function, in the editor', () => {
     natOnly = east.natOnlyVpc();
     east.fn('orders-api', { network: dual });
     east.fn('reports-worker', { network: natOnly });
+    for (const name of batchNames) east.fn(name, { network: dual });
+    legacy = east.ipv4OnlyVpc();
+    east.fn('legacy-app', { network: legacy });
     emulator = await startEmulator({ scenario: b.build(), updateDelayMs: 100 });
     await settings().update('endpointUrl', emulator.url, vscode.ConfigurationTarget.Global);
     await settings().update('regions', ['us-east-1'], vscode.ConfigurationTarget.Global);
@@ -60,6 +65,42 @@ describe('Enable IPv6 on a deployed function, in the editor', () => {
     assert.ok(node, `${name} in the tree`);
     return node;
   }
+
+  it('several selected functions: one plan, a progress line per function; cancel starts no new update, those in flight finish and are reported', async () => {
+    const nodes = batchNames.map(functionNode);
+    const shown = answerModals('Enable 8 Functions');
+    const lines: string[] = [];
+    const original = api.enable.progress;
+    // The notification's Cancel button cancels this token; here the test does, after the second line.
+    api.enable.progress = (title, task) => {
+      const cancel = new vscode.CancellationTokenSource();
+      return task(
+        {
+          report: ({ message }) => {
+            if (!message || !title.startsWith('Enabling')) return;
+            lines.push(message);
+            if (lines.length === 2) cancel.cancel();
+          },
+        },
+        cancel.token,
+      );
+    };
+    try {
+      await vscode.commands.executeCommand('ipv6Lambda.enableIpv6', nodes[0], nodes);
+    } finally {
+      api.enable.progress = original;
+    }
+    assert.deepEqual(shown.map((modal) => [modal.message, modal.buttons]), [['Enable IPv6 for 8 of 8 selected functions?', ['Enable 8 Functions', 'Copy as AWS CLI Commands']]]);
+    assert.equal(lines.length, 8);
+    lines.forEach((line, i) => assert.match(line, new RegExp(`^\\[${i + 1}/8\\] batch-\\d … (enabled|cancelled)$`)));
+    // Four updates run at a time: four were in flight and one more had started when the second ended.
+    const enabled = lines.filter((line) => line.endsWith('enabled')).map((line) => line.split(' ')[1]);
+    assert.equal(enabled.length, 5);
+    const flags = (await state()).functions!.filter((f) => f.FunctionName!.startsWith('batch-')).map((f) => [f.FunctionName, f.VpcConfig!.Ipv6AllowedForDualStack]);
+    assert.deepEqual(flags, batchNames.map((name) => [name, enabled.includes(name)]));
+    const statuses = batchNames.map((name) => [name, (functionNode(name) as Extract<Node, { kind: 'function' }>).fn.status]);
+    assert.deepEqual(statuses, batchNames.map((name) => [name, enabled.includes(name) ? 'enabled' : 'ready']));
+  });
 
   it('from the tree: shows the plan in a modal and, on "Enable", sets the flag keeping subnets and security groups', async () => {
     const before = await state();
@@ -105,5 +146,27 @@ describe('Enable IPv6 on a deployed function, in the editor', () => {
     assert.deepEqual(fn.VpcConfig?.SubnetIds, natOnly.subnetIds);
     assert.equal(fn.VpcConfig?.Ipv6AllowedForDualStack, true);
     assert.equal(api.explorer.tree.getTreeItem(functionNode('reports-worker')).description, 'IPv6 on');
+  });
+
+  it('on an "IPv4-only subnets" function: offers adding IPv6 to its network, then adds the blocks, gateway, route, egress and flag', async () => {
+    assert.equal(api.explorer.tree.getTreeItem(functionNode('legacy-app')).description, 'IPv4-only subnets');
+    const shown = answerModals('Add IPv6 to the Network…', 'Apply');
+    const running = vscode.commands.executeCommand('ipv6Lambda.enableIpv6', functionNode('legacy-app'));
+    await waitFor('the first modal', () => (shown.length === 1 ? true : undefined));
+    await ui({ action: 'press', key: 'Enter' }); // "Mirror the IPv4 egress", the first choice
+    await running;
+    assert.deepEqual(shown.map((modal) => [modal.message, modal.buttons]), [
+      ['legacy-app is in IPv4-only subnets', ['Add IPv6 to the Network…']],
+      ['Enable IPv6 for legacy-app and change the network?', ['Apply', 'Copy as AWS CLI Commands']],
+    ]);
+    assert.match(shown[1].detail, new RegExp(`1\\. Add an Amazon-provided IPv6 /56 block to ${legacy.vpcId} `));
+    const after = await state();
+    const vpc = after.vpcs!.find((candidate) => candidate.VpcId === legacy.vpcId)!;
+    assert.deepEqual(vpc.Ipv6CidrBlockAssociationSet!.map((a) => [a.Ipv6CidrBlock, a.Ipv6CidrBlockState?.State]), [['2600:1f18:4000:100::/56', 'associated']]);
+    const blocks = legacy.subnetIds.map((id) => after.subnets!.find((subnet) => subnet.SubnetId === id)!.Ipv6CidrBlockAssociationSet!.map((a) => a.Ipv6CidrBlock));
+    assert.deepEqual(blocks, [['2600:1f18:4000:100::/64'], ['2600:1f18:4000:101::/64']]);
+    assert.equal(after.egressOnlyInternetGateways!.filter((gateway) => gateway.Attachments?.some((attachment) => attachment.VpcId === legacy.vpcId)).length, 1);
+    assert.equal(after.functions!.find((candidate) => candidate.FunctionName === 'legacy-app')!.VpcConfig?.Ipv6AllowedForDualStack, true);
+    assert.equal(api.explorer.tree.getTreeItem(functionNode('legacy-app')).description, 'IPv6 on');
   });
 });

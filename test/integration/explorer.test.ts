@@ -8,6 +8,8 @@ import { activateExtension, screenshot } from './helpers';
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 
+const GIB = 2 ** 30;
+
 /** us-east-1 has one function of each status; eu-west-1 refuses lambda:ListFunctions. */
 function scenario() {
   const b = new ScenarioBuilder();
@@ -20,6 +22,7 @@ function scenario() {
   east.fn('reports', { network: natOnly, ipv6: true });
   east.fn('legacy-batch', { network: ipv4 });
   east.fn('public-site');
+  east.natBytes(natOnly.natId!, 3 * GIB, GIB);
   b.region('eu-west-1').deny('lambda:ListFunctions');
   return b.build();
 }
@@ -45,6 +48,11 @@ describe('the Functions explorer against the local AWS endpoint', () => {
 
   function children(node?: Node): Node[] {
     return api.explorer.tree.getChildren(node);
+  }
+
+  /** A region's function rows (or its message), without its NAT gateway rows. */
+  function functionRows(node: Node): Node[] {
+    return children(node).filter((child) => child.kind === 'function' || child.kind === 'message');
   }
 
   function labelled(nodes: Node[]): [string, string][] {
@@ -73,7 +81,7 @@ describe('the Functions explorer against the local AWS endpoint', () => {
     assert.equal(api.statusBar.text, '$(cloud-upload) 1 ready for IPv6');
     await vscode.commands.executeCommand('ipv6Lambda.showReady');
     const east = children().find((node) => node.kind === 'region')!;
-    assert.deepEqual(labelled(children(east)).map(([label]) => label), ['orders-api']);
+    assert.deepEqual(labelled(functionRows(east)).map(([label]) => label), ['orders-api']);
     await vscode.commands.executeCommand('ipv6Lambda.clearFilter');
     await settings().update('statusBar.enable', false, vscode.ConfigurationTarget.Global);
     assert.equal(api.statusBar.text, undefined);
@@ -82,7 +90,7 @@ describe('the Functions explorer against the local AWS endpoint', () => {
 
   it('lists the functions sorted, with their status in words and a context value per status', async () => {
     const east = children().find((node) => node.kind === 'region')!;
-    const functions = children(east);
+    const functions = functionRows(east);
     assert.deepEqual(labelled(functions), [
       ['legacy-batch', 'IPv4-only subnets'],
       ['orders-api', 'ready to enable'],
@@ -118,14 +126,14 @@ describe('the Functions explorer against the local AWS endpoint', () => {
   it('filters by name and by status, and clears the filter', async () => {
     const east = () => children().find((node) => node.kind === 'region')!;
     api.explorer.setFilter({ text: 'PAY' });
-    assert.deepEqual(labelled(children(east())).map(([label]) => label), ['payments']);
+    assert.deepEqual(labelled(functionRows(east())).map(([label]) => label), ['payments']);
     api.explorer.setFilter({ statuses: ['ready', 'no-vpc'] });
-    assert.deepEqual(labelled(children(east())).map(([label]) => label), ['orders-api', 'public-site']);
+    assert.deepEqual(labelled(functionRows(east())).map(([label]) => label), ['orders-api', 'public-site']);
     assert.equal(api.explorer.view.description, 'filtered: ready, no-vpc');
     api.explorer.setFilter({ text: 'nothing-matches' });
     assert.deepEqual(labelled(children(east())), [['No function matches the filter', '']]);
     await vscode.commands.executeCommand('ipv6Lambda.clearFilter');
-    assert.equal(children(east()).length, 5);
+    assert.equal(functionRows(east()).length, 5);
     assert.equal(api.explorer.view.description, undefined);
   });
 
@@ -134,8 +142,8 @@ describe('the Functions explorer against the local AWS endpoint', () => {
     await settings().update('explorer.groupByVpc', true, vscode.ConfigurationTarget.Global);
     try {
       const east = children().find((node) => node.kind === 'region')!;
-      const vpcs = children(east);
-      assert.deepEqual(vpcs.map((node) => node.kind), ['vpc', 'vpc', 'vpc', 'vpc']);
+      const vpcs = children(east).filter((node) => node.kind === 'vpc');
+      assert.deepEqual(children(east).map((node) => node.kind), ['vpc', 'vpc', 'vpc', 'vpc', 'nat', 'nat', 'nat']);
       const [label, description] = labelled(vpcs)[3];
       assert.deepEqual([label, description], ['no VPC', '1 function']);
       assert.deepEqual(labelled(children(vpcs[3])).map(([name]) => name), ['public-site']);
@@ -148,7 +156,28 @@ describe('the Functions explorer against the local AWS endpoint', () => {
     }
   });
 
-  it('refreshes with one ListFunctions page and one batched round of EC2 describes per region', async () => {
+  it('shows each NAT gateway the functions egress through with its 30-day bytes and cost, also in the function tooltip', async () => {
+    const east = children().find((node) => node.kind === 'region')!;
+    const nats = children(east).filter((node) => node.kind === 'nat');
+    const rows = labelled(nats);
+    assert.equal(rows.length, 3);
+    const reports = nats.find((node) => node.kind === 'nat' && node.gateway.functions.includes('reports'))!;
+    assert.deepEqual(labelled([reports])[0], [`NAT gateway ${reports.kind === 'nat' ? reports.gateway.id : ''}`, '4.00 GB in 30 days ≈ $0.18 at $0.045/GB']);
+    const tooltip = (api.explorer.tree.getTreeItem(reports).tooltip as vscode.MarkdownString).value;
+    assert.match(tooltip, /upper bound of what IPv6 can save/);
+    assert.match(tooltip, /`reports`/);
+    const fn = functionRows(east).find((node) => node.kind === 'function' && node.fn.name === 'reports')!;
+    // The tooltip is Markdown: its punctuation is escaped.
+    assert.match((api.explorer.tree.getTreeItem(fn).tooltip as vscode.MarkdownString).value.replace(/\\/g, ''), /IPv4 egress through NAT gateway `nat-\w+`: 4\.00 GB in 30 days ≈ \$0\.18 at \$0\.045\/GB/);
+    await settings().update('natPricePerGb', 0.09, vscode.ConfigurationTarget.Global);
+    try {
+      assert.equal(labelled([reports])[0][1], '4.00 GB in 30 days ≈ $0.36 at $0.09/GB');
+    } finally {
+      await settings().update('natPricePerGb', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('refreshes with one ListFunctions page, one batched round of EC2 describes and one GetMetricData per region', async () => {
     await fetch(`${emulator.url}/__emulator/reset`, { method: 'POST' });
     await vscode.commands.executeCommand('ipv6Lambda.refresh');
     const stats = (await (await fetch(`${emulator.url}/__emulator/stats`)).json()) as { regions: Record<string, Record<string, number>> };
@@ -156,11 +185,8 @@ describe('the Functions explorer against the local AWS endpoint', () => {
       ListFunctions: 1,
       DescribeSubnets: 1,
       DescribeSecurityGroups: 1,
-      DescribeRouteTables: 2,
-      DescribeVpcs: 1,
-      DescribeEgressOnlyInternetGateways: 1,
-      DescribeNatGateways: 1,
-      DescribeInternetGateways: 1,
+      DescribeRouteTables: 1,
+      GetMetricData: 1,
     });
     assert.deepEqual(stats.regions['eu-west-1'], { ListFunctions: 1 });
   });

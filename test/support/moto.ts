@@ -6,19 +6,34 @@ import { createServer } from 'node:net';
 import { pythonToolPaths } from './pythonTools';
 
 export interface RunningMoto {
-  /** moto behind a proxy that repairs the one answer moto writes unlike AWS (see `repaired`). */
+  /** moto behind a proxy that repairs the answers moto writes unlike AWS (see `repaired`). */
   url: string;
+  /**
+   * Each subnet's VPC, filled in by the suite as it creates them: the proxy writes a function's
+   * `VpcConfig.VpcId` from it, where moto writes a placeholder (see `repaired`).
+   */
+  vpcOfSubnet: Map<string, string>;
   /** moto itself. */
   rawUrl: string;
   close(): Promise<void>;
 }
 
+/** The `VpcId` moto 5.2 writes into every function's VpcConfig that has security groups. */
+export const MOTO_PLACEHOLDER_VPC = 'vpc-123abc';
+
 /**
  * moto 5.2 writes a subnet's IPv6 association state as a Python dict (`<state>{'State': 'associated'}</state>`)
- * where AWS writes `<state>associated</state>`; everything else passes unchanged.
+ * where AWS writes `<state>associated</state>`, and a placeholder `VpcConfig.VpcId` where AWS writes the VPC
+ * of the function's subnets; everything else passes unchanged.
  */
-export function repaired(body: string): string {
-  return body.replace(/<state>\{'State': '([a-z-]+)'\}<\/state>/g, '<state>$1</state>');
+export function repaired(body: string, vpcOfSubnet: ReadonlyMap<string, string> = new Map()): string {
+  const states = body.replace(/<state>\{'State': '([a-z-]+)'\}<\/state>/g, '<state>$1</state>');
+  if (!states.includes(`"${MOTO_PLACEHOLDER_VPC}"`)) return states;
+  return JSON.stringify(JSON.parse(states), (key, value) => {
+    if (key !== 'VpcConfig' || value?.VpcId !== MOTO_PLACEHOLDER_VPC) return value;
+    const vpc = vpcOfSubnet.get(value.SubnetIds?.[0]);
+    return vpc ? { ...value, VpcId: vpc } : value;
+  });
 }
 
 async function body(request: IncomingMessage): Promise<Buffer> {
@@ -28,13 +43,13 @@ async function body(request: IncomingMessage): Promise<Buffer> {
 }
 
 /** A loopback proxy in front of moto that passes every request on and repairs the answers. */
-function startRepairingProxy(target: string): Promise<{ url: string; close(): Promise<void> }> {
+function startRepairingProxy(target: string, vpcOfSubnet: ReadonlyMap<string, string>): Promise<{ url: string; close(): Promise<void> }> {
   const server = createHttpServer(async (request, response) => {
     try {
       const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => !['host', 'connection', 'content-length'].includes(name))) as Record<string, string>;
       const sent = await body(request);
       const answer = await fetch(`${target}${request.url}`, { method: request.method, headers, ...(sent.length ? { body: sent } : {}) });
-      const text = repaired(await answer.text());
+      const text = repaired(await answer.text(), vpcOfSubnet);
       const passed = [...answer.headers].filter(([name]) => !['content-length', 'content-encoding', 'transfer-encoding', 'connection'].includes(name));
       response.writeHead(answer.status, Object.fromEntries(passed));
       response.end(text);
@@ -90,9 +105,11 @@ export async function startMoto(): Promise<RunningMoto> {
     child.kill();
     throw error;
   }
-  const proxy = await startRepairingProxy(url);
+  const vpcOfSubnet = new Map<string, string>();
+  const proxy = await startRepairingProxy(url, vpcOfSubnet);
   return {
     url: proxy.url,
+    vpcOfSubnet,
     rawUrl: url,
     close: async () => {
       await proxy.close();

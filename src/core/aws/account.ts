@@ -7,6 +7,7 @@ import { createClients, type ClientOptions } from './clients';
 import { describeAwsError } from './errors';
 import { readRegion, type RegionInventory } from './inventory';
 import { buildLiveGraph } from './liveGraph';
+import { natGatewaysOfFunctions, readNatBill, type NatBill } from './natBill';
 
 export interface AccountRequest extends ClientOptions {
   profile?: string;
@@ -25,6 +26,8 @@ export interface RegionReport {
   findings: Finding[];
   /** By function key (the function name). */
   statuses: Map<string, FunctionStatus>;
+  /** The NAT gateways the functions egress through and what they processed (30 days). */
+  natBill?: NatBill;
 }
 
 /** Reads one region and runs the rules on it. */
@@ -34,7 +37,8 @@ export async function reportRegion(region: string, request: Omit<AccountRequest,
     const inventory = await readRegion({ clients, region });
     const graph = buildLiveGraph(inventory);
     const findings = analyzeGraph(graph);
-    return { region, error: null, inventory, graph, findings, statuses: functionStatuses(graph, findings) };
+    const natBill = await readNatBill(clients, natGatewaysOfFunctions(graph));
+    return { region, error: null, inventory, graph, findings, statuses: functionStatuses(graph, findings), natBill };
   } catch (error) {
     const message = describeAwsError(error, { action: 'lambda:ListFunctions', region, profile: request.profile, endpointUrl: request.endpointUrl });
     return { region, error: message, findings: [], statuses: new Map() };

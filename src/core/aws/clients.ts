@@ -1,8 +1,14 @@
 /**
  * AWS clients per {profile, region, endpoint}: created on first use (the SDK is heavy to load), with
- * the SDK's own credential chain (SSO, credential_process, assumed roles, environment) and adaptive
- * retries. Credentials are never logged or put into messages.
+ * the SDK's own credential chain (SSO, credential_process, assumed roles, environment) and the SDK's
+ * standard retry mode. Credentials are never logged or put into messages.
+ *
+ * Retries: the SDK's standard strategy (its retry quota stops retrying when most calls fail) with our
+ * own bounded backoff curve. `npm run bench:enable` measured, for 72 updates under 30 % throttling
+ * and 10 % server errors: the adaptive mode's client-side rate limiter 14× the clean run; the
+ * standard mode's own curve (1 s base on throttling) 2.5×; this curve within the 2× goal.
  */
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { STSClient } from '@aws-sdk/client-sts';
@@ -22,6 +28,8 @@ export interface ClientOptions {
   /** Replaces the profile's credential chain (tests). */
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   maxAttempts?: number;
+  /** Default 'standard'; 'adaptive' only to measure it against the standard mode. */
+  retryMode?: 'standard' | 'adaptive';
 }
 
 export interface AwsClients {
@@ -29,6 +37,7 @@ export interface AwsClients {
   lambda(): Promise<LambdaClient>;
   ec2(): Promise<EC2Client>;
   sts(): Promise<STSClient>;
+  cloudwatch(): Promise<CloudWatchClient>;
 }
 
 /** The part of a client's middleware stack the call counter uses (the same in every SDK client). */
@@ -38,6 +47,14 @@ interface CountableStack {
     options: { step: 'deserialize'; name: string },
   ): void;
 }
+
+/** Full jitter over 100 ms × 2^(attempt-1), at most 2 s: short enough that a throttled call is retried while its neighbours are still in flight. */
+export function retryDelayMs(attempt: number, random: () => number = Math.random): number {
+  return Math.floor(random() * Math.min(RETRY_DELAY_CAP_MS, RETRY_DELAY_BASE_MS * 2 ** (attempt - 1)));
+}
+const RETRY_DELAY_BASE_MS = 100;
+const RETRY_DELAY_CAP_MS = 2_000;
+const DEFAULT_MAX_ATTEMPTS = 3;
 
 const credentialChains = new Map<string, Promise<AwsCredentialIdentityProvider>>();
 
@@ -60,7 +77,7 @@ const sharedClients = new Map<string, AwsClients>();
  * counter, test credentials or a retry limit get clients of their own.
  */
 export function createClients(target: ClientTarget, options: ClientOptions = {}): AwsClients {
-  if (options.onApiCall || options.credentials || options.maxAttempts !== undefined) return newClients(target, options);
+  if (options.onApiCall || options.credentials || options.maxAttempts !== undefined || options.retryMode) return newClients(target, options);
   const key = JSON.stringify([target.profile ?? null, target.region, target.endpointUrl ?? null]);
   let clients = sharedClients.get(key);
   if (!clients) {
@@ -72,16 +89,22 @@ export function createClients(target: ClientTarget, options: ClientOptions = {})
 
 function newClients(target: ClientTarget, options: ClientOptions): AwsClients {
   async function config() {
+    const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+    const retry =
+      options.retryMode === 'adaptive'
+        ? { retryMode: 'adaptive', maxAttempts }
+        : { retryStrategy: new (await import('@smithy/core/retry')).ConfiguredRetryStrategy(maxAttempts, (attempt: number) => retryDelayMs(attempt)) };
     return {
       region: target.region,
+      // The profile's own client settings (retry, dual-stack endpoint…) apply too.
+      ...(target.profile ? { profile: target.profile } : {}),
       ...(target.endpointUrl ? { endpoint: target.endpointUrl } : {}),
       credentials: options.credentials ?? (await credentialChain(target.profile)),
-      retryMode: 'adaptive',
-      maxAttempts: options.maxAttempts ?? 3,
+      ...retry,
     };
   }
 
-  function counted<T extends LambdaClient | EC2Client | STSClient>(client: T, service: string): T {
+  function counted<T extends LambdaClient | EC2Client | STSClient | CloudWatchClient>(client: T, service: string): T {
     const onApiCall = options.onApiCall;
     if (onApiCall) {
       (client.middlewareStack as unknown as CountableStack).add(
@@ -124,6 +147,10 @@ function newClients(target: ClientTarget, options: ClientOptions): AwsClients {
       const { STSClient } = await import('@aws-sdk/client-sts');
       return counted(new STSClient(await config()), 'sts');
     }),
+    cloudwatch: lazy(async () => {
+      const { CloudWatchClient } = await import('@aws-sdk/client-cloudwatch');
+      return counted(new CloudWatchClient(await config()), 'cloudwatch');
+    }),
   };
 }
 
@@ -131,6 +158,8 @@ export interface ProfileInfo {
   name: string;
   /** The profile's `region` setting, when it has one. */
   region?: string;
+  /** The `[sso-session NAME]` the profile signs in with, when it uses one. */
+  ssoSession?: string;
 }
 
 /** Profiles of ~/.aws/config and ~/.aws/credentials (or AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE), sorted by name. */
@@ -140,7 +169,11 @@ export async function listProfiles(): Promise<ProfileInfo[]> {
   // The loader keeps `[sso-session x]` and `[services x]` sections under prefixed keys.
   const isProfile = (name: string) => !name.startsWith('sso-session.') && !name.startsWith('services.');
   const names = new Set([...Object.keys(configFile), ...Object.keys(credentialsFile)].filter(isProfile));
-  return [...names].sort().map((name) => ({ name, ...(configFile[name]?.region ? { region: configFile[name].region } : {}) }));
+  return [...names].sort().map((name) => ({
+    name,
+    ...(configFile[name]?.region ? { region: configFile[name].region } : {}),
+    ...(configFile[name]?.sso_session ? { ssoSession: configFile[name].sso_session } : {}),
+  }));
 }
 
 /** The region a profile names in its config, else AWS_REGION / AWS_DEFAULT_REGION; undefined when none is set. */

@@ -7,3 +7,4 @@ export { applyPlan } from './enable/apply';
 export { describeStep, formatPlan, toAwsCliCommands } from './enable/render';
 export type * from './enable/types';
 export { DEFAULT_TIMING } from './enable/types';
+export { formatResultTable, outcomeWords, progressLine, resultSummary } from './enable/results';

@@ -43,6 +43,8 @@ export interface FunctionView {
   name: string;
   arn: string;
   region: string;
+  /** The profile it was read with, when the explorer reads several. */
+  profile?: string;
   status: FunctionStatus;
   statusWords: string;
   /** Why the status is unknown (e.g. a denied describe call). */
@@ -52,11 +54,27 @@ export interface FunctionView {
   subnets: SubnetView[];
   securityGroups: SecurityGroupView[];
   findings: FindingView[];
+  /** NAT gateways its subnets send 0.0.0.0/0 to. */
+  natGateways?: NatGatewayView[];
+}
+
+export interface NatGatewayView {
+  id: string;
+  /** Functions egressing through it. */
+  functions: string[];
+  /** Bytes processed in `days` days, both directions; undefined when unknown. */
+  bytes?: number;
+  days: number;
 }
 
 export interface RegionView {
   region: string;
+  /** The profile (account) it was read with, when the explorer reads several. */
+  profile?: string;
   functions: FunctionView[];
+  natGateways?: NatGatewayView[];
+  /** Why the NAT figures are missing (the permission to ask for). */
+  natNote?: string;
   summary: string;
   /** The region could not be read: what failed and what to do. */
   error?: { message: string; hint?: string };
@@ -122,5 +140,17 @@ export function regionView(report: RegionReport): RegionView {
     };
   });
   functions.sort((a, b) => a.name.localeCompare(b.name));
-  return { region: report.region, functions, summary: statusSummary(functions.map((fn) => fn.status)) };
+  const bill = report.natBill;
+  const natGateways: NatGatewayView[] = (bill?.gateways ?? []).map((g) => ({ id: g.natGatewayId, functions: g.functions, days: bill!.days, ...(g.bytes !== undefined ? { bytes: g.bytes } : {}) }));
+  for (const fn of functions) {
+    const own = natGateways.filter((g) => g.functions.includes(fn.name));
+    if (own.length > 0) fn.natGateways = own;
+  }
+  return {
+    region: report.region,
+    functions,
+    summary: statusSummary(functions.map((fn) => fn.status)),
+    ...(natGateways.length > 0 ? { natGateways } : {}),
+    ...(bill?.note ? { natNote: bill.note } : {}),
+  };
 }

@@ -2,7 +2,9 @@
  * Reads what a region's IPv6 status depends on with as few calls as AWS allows: every page of
  * ListFunctions (its VpcConfig gives each function's flag, subnets, groups and VPC, so no call per
  * function), then ONE concurrent round of EC2 describes for exactly the subnets, groups and VPCs
- * that listing names.
+ * that listing names: subnets, route tables and security groups. Route targets already name the
+ * NAT, egress-only and internet gateways by id, so the status needs no gateway describes; the
+ * enable plan, which must know a VPC's EIGW even when no route uses it, asks for `network` detail.
  *
  * Subnets, groups and VPCs are selected with filters rather than id lists: an id list fails the
  * whole call when one id no longer exists (a function can outlive its subnet), a filter skips it.
@@ -34,6 +36,8 @@ export type Ec2Read =
 
 export interface RegionInventory {
   region: string;
+  /** `status`: VPCs and gateways were not described (route targets name the gateways). */
+  detail: InventoryDetail;
   functions: FunctionConfiguration[];
   subnets: Subnet[];
   securityGroups: SecurityGroup[];
@@ -93,10 +97,14 @@ function unique(values: (string | undefined)[]): string[] {
   return [...new Set(values.filter((v): v is string => Boolean(v)))].sort();
 }
 
-export async function readRegion({ clients, region }: { clients: AwsClients; region: string }): Promise<RegionInventory> {
+/** `status`: what a function's status needs; `network`: also the VPCs and their gateways (planning changes). */
+export type InventoryDetail = 'status' | 'network';
+
+export async function readRegion({ clients, region, detail = 'status' }: { clients: AwsClients; region: string; detail?: InventoryDetail }): Promise<RegionInventory> {
   const functions = await listAllFunctions(clients);
   const inventory: RegionInventory = {
     region,
+    detail,
     functions,
     subnets: [],
     securityGroups: [],
@@ -124,31 +132,7 @@ export async function readRegion({ clients, region }: { clients: AwsClients; reg
     }
   };
 
-  await Promise.all([
-    read('DescribeSubnets', async (client) => {
-      inventory.subnets = await describeByChunks(subnetIds, (chunk) => async (token) => {
-        const page = await client.send(new commands.DescribeSubnetsCommand({ Filters: [filter('subnet-id', chunk)], NextToken: token }));
-        return { items: page.Subnets, nextToken: page.NextToken };
-      });
-    }),
-    read('DescribeSecurityGroups', async (client) => {
-      inventory.securityGroups = await describeByChunks(groupIds, (chunk) => async (token) => {
-        const page = await client.send(new commands.DescribeSecurityGroupsCommand({ Filters: [filter('group-id', chunk)], NextToken: token }));
-        return { items: page.SecurityGroups, nextToken: page.NextToken };
-      });
-    }),
-    read('DescribeRouteTables', async (client) => {
-      const describeTables = (filters: Filter[]): Paged<RouteTable> => async (token) => {
-        const page = await client.send(new commands.DescribeRouteTablesCommand({ Filters: filters, NextToken: token }));
-        return { items: page.RouteTables, nextToken: page.NextToken };
-      };
-      const [associated, main] = await Promise.all([
-        describeByChunks(subnetIds, (chunk) => describeTables([filter('association.subnet-id', chunk)])),
-        describeByChunks(vpcIds, (chunk) => describeTables([filter('vpc-id', chunk), filter('association.main', ['true'])])),
-      ]);
-      const byId = new Map([...associated, ...main].map((table) => [table.RouteTableId, table]));
-      inventory.routeTables = [...byId.values()];
-    }),
+  const networkReads = () => [
     read('DescribeEgressOnlyInternetGateways', async (client) => {
       // This describe has no VPC filter: read the region's gateways and keep the functions' VPCs'.
       const all = await allPages<EgressOnlyInternetGateway>(async (token) => {
@@ -175,6 +159,31 @@ export async function readRegion({ clients, region }: { clients: AwsClients; reg
         return { items: page.Vpcs, nextToken: page.NextToken };
       });
     }),
+  ];
+
+  await Promise.all([
+    read('DescribeSubnets', async (client) => {
+      inventory.subnets = await describeByChunks(subnetIds, (chunk) => async (token) => {
+        const page = await client.send(new commands.DescribeSubnetsCommand({ Filters: [filter('subnet-id', chunk)], NextToken: token }));
+        return { items: page.Subnets, nextToken: page.NextToken };
+      });
+    }),
+    read('DescribeSecurityGroups', async (client) => {
+      inventory.securityGroups = await describeByChunks(groupIds, (chunk) => async (token) => {
+        const page = await client.send(new commands.DescribeSecurityGroupsCommand({ Filters: [filter('group-id', chunk)], NextToken: token }));
+        return { items: page.SecurityGroups, nextToken: page.NextToken };
+      });
+    }),
+    read('DescribeRouteTables', async (client) => {
+      // One listing per VPC gives both the subnets' own tables and the main tables; the rest is dropped.
+      const tables = await describeByChunks(vpcIds, (chunk) => async (token) => {
+        const page = await client.send(new commands.DescribeRouteTablesCommand({ Filters: [filter('vpc-id', chunk)], NextToken: token }));
+        return { items: page.RouteTables, nextToken: page.NextToken };
+      });
+      const functionSubnets = new Set(subnetIds);
+      inventory.routeTables = tables.filter((table) => (table.Associations ?? []).some((a) => a.Main === true || (a.SubnetId !== undefined && functionSubnets.has(a.SubnetId))));
+    }),
+    ...(detail === 'network' ? networkReads() : []),
   ]);
   return inventory;
 }

@@ -117,7 +117,7 @@ export function buildLiveGraph(inventory: RegionInventory): ResourceGraph {
   const describedVpcs = new Map(inventory.vpcs.map((v) => [v.VpcId ?? '', v]));
   for (const id of [...vpcIds].sort()) {
     const vpc = describedVpcs.get(id);
-    const why = unknown(unreadable.DescribeVpcs ?? `VPC ${id} was not found`);
+    const why = unknown(inventory.detail === 'status' ? `VPC ${id} was not described (its block does not decide any status)` : (unreadable.DescribeVpcs ?? `VPC ${id} was not found`));
     graph.vpcs.push({ kind: 'vpc', key: id, name: id, ipv6: vpc ? hasIpv6Block(vpc.Ipv6CidrBlockAssociationSet) : why });
   }
 
@@ -143,6 +143,17 @@ export function buildLiveGraph(inventory: RegionInventory): ResourceGraph {
   for (const g of inventory.egressOnlyInternetGateways) graph.gateways.push(gateway(g.EgressOnlyInternetGatewayId ?? '', 'eigw', g.Attachments?.[0]?.VpcId));
   for (const g of inventory.natGateways) graph.gateways.push(gateway(g.NatGatewayId ?? '', 'nat', g.VpcId));
   for (const g of inventory.internetGateways) graph.gateways.push(gateway(g.InternetGatewayId ?? '', 'igw', g.Attachments?.[0]?.VpcId));
+  // A route can only target a gateway of its own VPC, so the route tables name the gateways the
+  // status depends on even when they were not described.
+  const knownGateways = new Set(graph.gateways.map((g) => g.key));
+  for (const table of inventory.routeTables) {
+    for (const route of table.Routes ?? []) {
+      const target = routeTarget(route);
+      if (target.kind === 'other' || !target.gateway || knownGateways.has(target.gateway)) continue;
+      knownGateways.add(target.gateway);
+      graph.gateways.push(gateway(target.gateway, target.kind, table.VpcId));
+    }
+  }
 
   const describedGroups = new Map(inventory.securityGroups.map((g) => [g.GroupId ?? '', g]));
   for (const id of [...groupIds].sort()) {

@@ -21,7 +21,7 @@ interface Ipv6Cidr {
   prefix: number;
 }
 
-function parseIpv6Cidr(cidr: string): Ipv6Cidr | undefined {
+export function parseIpv6Cidr(cidr: string): Ipv6Cidr | undefined {
   const [address, prefixText, ...rest] = cidr.trim().split('/');
   if (rest.length > 0 || prefixText === undefined || !/^\d{1,3}$/.test(prefixText)) return undefined;
   const prefix = Number(prefixText);

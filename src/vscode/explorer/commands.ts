@@ -12,7 +12,9 @@ function functionOf(node: Node | undefined): FunctionView | undefined {
 export function registerExplorerCommands(explorer: Explorer): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('ipv6Lambda.refresh', () => explorer.refresh()),
-    vscode.commands.registerCommand('ipv6Lambda.retryRegion', (node?: Node) => explorer.refresh(node?.kind === 'regionError' ? node.region.region : undefined)),
+    vscode.commands.registerCommand('ipv6Lambda.retryRegion', (node?: Node) =>
+      node?.kind === 'regionError' ? explorer.refresh(node.region.region, node.region.profile) : explorer.refresh(),
+    ),
     vscode.commands.registerCommand('ipv6Lambda.filter', () => explorer.filter()),
     vscode.commands.registerCommand('ipv6Lambda.clearFilter', () => explorer.setFilter({})),
     vscode.commands.registerCommand('ipv6Lambda.selectProfile', () => explorer.selectProfile()),

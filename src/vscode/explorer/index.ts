@@ -4,7 +4,7 @@ import { STATUS_WORDS } from '../../core/statusWords';
 import { affectsSection, config } from '../config';
 import { awsModule } from '../lazy';
 import type { Log } from '../log';
-import { FunctionsTree, type Node } from './tree';
+import { FunctionsTree, type AccountRow, type Node } from './tree';
 
 const REGION_CONCURRENCY = 4;
 
@@ -22,8 +22,9 @@ export class Explorer implements vscode.Disposable {
   readonly onDidLoad = this.loadedEmitter.event;
 
   constructor(private readonly log: Log) {
-    this.view = vscode.window.createTreeView('ipv6Lambda.functions', { treeDataProvider: this.tree, showCollapseAll: true });
+    this.view = vscode.window.createTreeView('ipv6Lambda.functions', { treeDataProvider: this.tree, showCollapseAll: true, canSelectMany: true });
     this.tree.groupByVpc = config.groupByVpc();
+    this.tree.natPricePerGb = config.natPricePerGb();
     this.disposables.push(
       this.view,
       this.loadedEmitter,
@@ -33,59 +34,101 @@ export class Explorer implements vscode.Disposable {
         if (event.visible && !this.loading && this.tree.loaded.length === 0) void this.refresh();
       }),
       vscode.workspace.onDidChangeConfiguration((event) => {
+        if (affectsSection(event, 'natPricePerGb')) {
+          this.tree.natPricePerGb = config.natPricePerGb();
+          this.tree.refreshView();
+        }
         if (affectsSection(event, 'explorer.groupByVpc')) {
           this.tree.groupByVpc = config.groupByVpc();
           this.tree.refreshView();
         }
-        if (affectsSection(event, 'profile') || affectsSection(event, 'regions') || affectsSection(event, 'endpointUrl')) void this.refresh();
+        if (affectsSection(event, 'profile') || affectsSection(event, 'profiles') || affectsSection(event, 'regions') || affectsSection(event, 'endpointUrl')) void this.refresh();
       }),
     );
     if (this.view.visible) void this.refresh();
   }
 
   /** The regions to read: the setting, else the profile's region. */
-  private async regions(): Promise<string[]> {
+  private async regions(profile: string | undefined = config.profile()): Promise<string[]> {
     const configured = config.regions();
     if (configured.length > 0) return configured;
-    const region = await awsModule().defaultRegion(config.profile());
+    const region = await awsModule().defaultRegion(profile);
     return region ? [region] : [];
   }
 
-  /** (Re)reads every region; regions appear as they answer, each failing on its own. */
-  refresh(onlyRegion?: string): Promise<void> {
+  /**
+   * (Re)reads every region of every profile; regions appear as they answer, each failing on its own.
+   * With several profiles the accounts are the top level, each named by its id; one that cannot be
+   * read shows its error while the others load. At most REGION_CONCURRENCY region reads at a time.
+   */
+  refresh(onlyRegion?: string, onlyProfile?: string): Promise<void> {
     const generation = ++this.generation;
     const run = async () => {
-      const regions = await this.regions();
-      const profile = config.profile();
+      const profiles = config.profiles();
+      const several = profiles.length > 1;
       const endpointUrl = config.endpointUrl();
-      if (regions.length === 0) {
+      const regionsByProfile = await Promise.all(profiles.map((profile) => this.regions(profile)));
+      if (regionsByProfile.every((regions) => regions.length === 0)) {
         this.tree.show([], endpointUrl);
         this.view.message = 'No region selected: run "IPv6 Lambda: Select Regions…" or set a region for the profile.';
         return;
       }
-      this.view.message = profile ? `Profile ${profile}` : undefined;
-      const previous = new Map(this.tree.loaded.map((region) => [region.region, region]));
-      const state: (RegionView | { region: string; loading: true })[] = regions.map((region) =>
-        onlyRegion && region !== onlyRegion && previous.has(region) ? previous.get(region)! : { region, loading: true },
+      this.view.message = several ? `${profiles.length} profiles` : profiles[0] ? `Profile ${profiles[0]}` : undefined;
+      const key = (profile: string | undefined, region: string) => `${profile ?? ''}\n${region}`;
+      const previous = new Map(this.tree.loaded.map((region) => [key(region.profile, region.region), region]));
+      type Entry = RegionView | { region: string; loading: true; profile?: string };
+      let state: Entry[] = profiles.flatMap((profile, p) =>
+        regionsByProfile[p].map((region): Entry => {
+          const kept = onlyRegion !== undefined && !(region === onlyRegion && profile === onlyProfile) ? previous.get(key(profile, region)) : undefined;
+          return kept ?? { region, loading: true, profile };
+        }),
       );
-      this.tree.show(state, endpointUrl);
-      const { reportRegion, regionView } = awsModule();
-      const pending = regions.map((region, index) => ({ region, index })).filter(({ index }) => 'loading' in state[index]);
+      const accounts: AccountRow[] | undefined = several ? profiles.map((profile) => ({ profile })) : undefined;
+      const show = () => this.tree.show([...state], endpointUrl, accounts?.map((account) => ({ ...account })));
+      show();
+      const { reportRegion, regionView, accountId } = awsModule();
+      if (accounts) {
+        await Promise.all(
+          accounts.map(async (account, p) => {
+            const regions = regionsByProfile[p];
+            if (regions.length === 0) {
+              account.error = `Profile ${account.profile} sets no region: run "IPv6 Lambda: Select Regions…".`;
+              return;
+            }
+            try {
+              account.accountId = await accountId({ profile: account.profile, endpointUrl }, regions[0]);
+            } catch (error) {
+              account.error = awsModule().describeAwsError(error, { action: 'sts:GetCallerIdentity', region: regions[0], profile: account.profile, endpointUrl });
+              this.log.warn(`profile ${account.profile}: ${account.error}`);
+            }
+          }),
+        );
+        if (generation !== this.generation) return;
+        const failed = new Set(accounts.filter((account) => account.error).map((account) => account.profile));
+        state = state.filter((entry) => !failed.has(entry.profile));
+        show();
+      }
+      const pending = state.map((entry, index) => ({ entry, index })).filter(({ entry }) => 'loading' in entry);
       const started = Date.now();
       const worker = async () => {
         for (let next = pending.shift(); next; next = pending.shift()) {
-          const report = await reportRegion(next.region, { profile, endpointUrl });
+          const { region, profile } = next.entry;
+          const report = await reportRegion(region, { profile, endpointUrl });
           if (generation !== this.generation) return;
-          state[next.index] = regionView(report);
-          if (report.error) this.log.warn(`${next.region}: ${report.error}`);
-          this.tree.show([...state], endpointUrl);
+          const view = regionView(report);
+          view.profile = profile;
+          for (const fn of view.functions) fn.profile = profile;
+          state[next.index] = view;
+          if (report.error) this.log.warn(`${profile ? `${profile} ` : ''}${region}: ${report.error}`);
+          show();
         }
       };
       await Promise.all(Array.from({ length: Math.min(REGION_CONCURRENCY, pending.length) }, worker));
       if (generation !== this.generation) return;
       const loaded = this.tree.loaded;
       const count = loaded.reduce((sum, region) => sum + region.functions.length, 0);
-      this.log.info(`read ${count} function(s) in ${regions.length} region(s)${profile ? ` with profile ${profile}` : ''}${endpointUrl ? ` at ${endpointUrl}` : ''} in ${Date.now() - started} ms`);
+      const who = several ? ` with ${profiles.length} profiles` : profiles[0] ? ` with profile ${profiles[0]}` : '';
+      this.log.info(`read ${count} function(s) in ${loaded.length} region(s)${who}${endpointUrl ? ` at ${endpointUrl}` : ''} in ${Date.now() - started} ms`);
       this.updateBadge();
       this.loadedEmitter.fire(loaded);
     };
@@ -134,15 +177,34 @@ export class Explorer implements vscode.Disposable {
     this.tree.refreshView();
   }
 
+  /** One or several profiles; an SSO session stands for all the profiles that sign in through it. */
   async selectProfile(): Promise<void> {
     const profiles = await awsModule().listProfiles();
-    const current = config.profile();
+    const current = new Set(config.profiles().map((profile) => profile ?? ''));
+    const sessions = [...new Set(profiles.map((profile) => profile.ssoSession).filter((session): session is string => Boolean(session)))].sort();
     const items = [
-      { label: '$(key) Default credential chain', description: 'AWS_PROFILE, environment variables, the default profile…', profile: '' },
-      ...profiles.map((profile) => ({ label: profile.name, description: profile.region ?? '', profile: profile.name, picked: profile.name === current })),
+      { label: '$(key) Default credential chain', description: 'AWS_PROFILE, environment variables, the default profile…', profiles: [''], picked: current.has('') },
+      ...sessions.map((session) => {
+        const members = profiles.filter((profile) => profile.ssoSession === session).map((profile) => profile.name);
+        return { label: `$(organization) All profiles of SSO session ${session}`, description: members.join(', '), profiles: members, picked: false };
+      }),
+      ...profiles.map((profile) => ({ label: profile.name, description: [profile.region, profile.ssoSession ? `SSO ${profile.ssoSession}` : ''].filter(Boolean).join(' · '), profiles: [profile.name], picked: current.has(profile.name) })),
     ];
-    const picked = await vscode.window.showQuickPick(items, { title: 'AWS profile for the IPv6 Lambda explorer', placeHolder: profiles.length ? 'Profiles of ~/.aws/config and ~/.aws/credentials' : 'No profiles found in ~/.aws; the default chain is used' });
-    if (picked) await config.update('profile', picked.profile || undefined);
+    const picked = await vscode.window.showQuickPick(items, {
+      title: 'AWS profiles for the IPv6 Lambda explorer',
+      placeHolder: profiles.length ? 'Pick one or several profiles (accounts) of ~/.aws/config and ~/.aws/credentials' : 'No profiles found in ~/.aws; the default chain is used',
+      canPickMany: true,
+    });
+    if (!picked || picked.length === 0) return;
+    const chosen = [...new Set(picked.flatMap((item) => item.profiles))];
+    const named = chosen.filter(Boolean);
+    if (chosen.length === 1) {
+      await config.update('profiles', undefined);
+      await config.update('profile', named[0]);
+    } else {
+      // The default chain has no name to list among several accounts.
+      await config.update('profiles', named);
+    }
   }
 
   async selectRegions(): Promise<void> {

@@ -25,7 +25,7 @@ function clientsFor(emulator: RunningEmulator, region = REGION) {
 }
 
 describe('region inventory', () => {
-  it('lists every page of functions and then makes one batched round of EC2 describes, never a call per function', async () => {
+  it('lists every page of functions and then makes one batched round of subnet, route-table and security-group describes, never a call per function', async () => {
     const b = new ScenarioBuilder();
     const r = b.region(REGION);
     const dual = r.dualStackVpc();
@@ -38,17 +38,38 @@ describe('region inventory', () => {
         ListFunctions: 3,
         DescribeSubnets: 1,
         DescribeSecurityGroups: 1,
-        DescribeRouteTables: 2,
+        DescribeRouteTables: 1,
+      });
+      assert.equal(inventory.functions.length, 121);
+      assert.deepEqual(inventory.subnets.map((s) => s.SubnetId).sort(), [...dual.subnetIds, ...ipv4.subnetIds].sort());
+      assert.deepEqual(inventory.routeTables.map((t) => t.RouteTableId).sort(), [dual.routeTableId, dual.mainRouteTableId, ipv4.mainRouteTableId].sort());
+      assert.deepEqual(inventory.egressOnlyInternetGateways, []);
+      assert.deepEqual(inventory.unreadable, {});
+      // The gateways the routes name are still in the graph, with their VPC.
+      const eigw = buildLiveGraph(inventory).gateways.find((g) => g.key === dual.eigwId);
+      assert.deepEqual(eigw, { kind: 'eigw', key: dual.eigwId, name: dual.eigwId, vpc: dual.vpcId });
+    });
+  });
+
+  it('with network detail also describes the VPCs and their gateways, for planning changes', async () => {
+    const b = new ScenarioBuilder();
+    const r = b.region(REGION);
+    const dual = r.dualStackVpc();
+    r.fn('api', { network: dual });
+    await withEmulator(b, async (emulator) => {
+      const inventory = await readRegion({ clients: clientsFor(emulator), region: REGION, detail: 'network' });
+      assert.deepEqual(emulator.stats.operations, {
+        ListFunctions: 1,
+        DescribeSubnets: 1,
+        DescribeSecurityGroups: 1,
+        DescribeRouteTables: 1,
         DescribeEgressOnlyInternetGateways: 1,
         DescribeNatGateways: 1,
         DescribeInternetGateways: 1,
         DescribeVpcs: 1,
       });
-      assert.equal(inventory.functions.length, 121);
-      assert.deepEqual(inventory.subnets.map((s) => s.SubnetId).sort(), [...dual.subnetIds, ...ipv4.subnetIds].sort());
-      assert.deepEqual(inventory.routeTables.map((t) => t.RouteTableId).sort(), [dual.routeTableId, dual.mainRouteTableId, ipv4.mainRouteTableId].sort());
       assert.deepEqual(inventory.egressOnlyInternetGateways.map((g) => g.EgressOnlyInternetGatewayId), [dual.eigwId]);
-      assert.deepEqual(inventory.unreadable, {});
+      assert.deepEqual(inventory.vpcs.map((v) => v.VpcId), [dual.vpcId]);
     });
   });
 
@@ -70,7 +91,7 @@ describe('region inventory', () => {
     await withEmulator(b, async (emulator) => {
       const inventory = await readRegion({ clients: clientsFor(emulator), region: REGION });
       assert.equal(emulator.stats.operations.DescribeSubnets, 2);
-      assert.equal(emulator.stats.operations.DescribeRouteTables, 3);
+      assert.equal(emulator.stats.operations.DescribeRouteTables, 1);
       assert.equal(inventory.subnets.length, 210);
     });
   });
@@ -94,7 +115,7 @@ describe('region inventory', () => {
 });
 
 describe('live resource graph', () => {
-  it('keys elements by AWS id, types gateways by id prefix and resolves main route tables', async () => {
+  it('keys elements by AWS id, takes the gateways the routes name (typed by id prefix) and resolves main route tables', async () => {
     const b = new ScenarioBuilder();
     const r = b.region(REGION);
     const dual = r.dualStackVpc();
@@ -116,12 +137,10 @@ describe('live resource graph', () => {
         ['0.0.0.0/0', { kind: 'nat', gateway: dual.natId }],
         ['::/0', { kind: 'eigw', gateway: dual.eigwId }],
       ]);
-      assert.deepEqual(graph.gateways.map((g) => [g.kind, g.key]).sort(), [
-        ['eigw', dual.eigwId],
-        ['igw', dual.igwId],
-        ['igw', ipv4.igwId],
-        ['nat', dual.natId],
-        ['nat', ipv4.natId],
+      assert.deepEqual(graph.gateways.map((g) => [g.kind, g.key, g.vpc]).sort(), [
+        ['eigw', dual.eigwId, dual.vpcId],
+        ['nat', dual.natId, dual.vpcId],
+        ['nat', ipv4.natId, ipv4.vpcId],
       ].sort());
       const subnet = query.subnet(dual.subnetIds[0]);
       assert.deepEqual([subnet?.ipv4, subnet?.ipv6, subnet?.ipv6Native, subnet?.vpc], [true, true, false, dual.vpcId]);

@@ -15,9 +15,10 @@
  * - it writes a subnet's IPv6 association state as a Python dict (`{'State': 'associated'}`); the
  *   suite talks to moto through a proxy that repairs that one answer (test/support/moto.ts).
  * - a function's `VpcConfig.VpcId` is always `vpc-123abc` when it has security groups, not its
- *   subnets' VPC. Our emulator is given the real VPC id, as AWS reports it. The reads scoped to
- *   the function's VPC (main route tables, gateways) then find nothing in moto, so a network plan
- *   is made on our emulator and applied to both.
+ *   subnets' VPC. The scan lists route tables by the functions' VPCs, as AWS reports them, so the
+ *   proxy writes the VPC of the function's subnets there (the suite tells it each subnet's VPC);
+ *   our emulator is given the real VPC id. A network plan is still made on our emulator and
+ *   applied to both.
  * - a function's VpcConfig has no `Ipv6AllowedForDualStack` unless it was set; AWS reports false.
  * - GetFunctionConfiguration has no RevisionId, so the "changed meanwhile" guard of enable cannot be
  *   exercised against moto (our emulator's tests do that); plans are compared without it.
@@ -57,7 +58,7 @@ import { createClients } from '../../../src/core/aws/clients';
 import { applyPlan, planEnable, type EnableOptions, type Plan } from '../../../src/core/aws/enable';
 import type { Scenario } from '../../emulator/scenario';
 import { startEmulator, type RunningEmulator } from '../../emulator/server';
-import { startMoto, type RunningMoto } from '../../support/moto';
+import { MOTO_PLACEHOLDER_VPC, startMoto, type RunningMoto } from '../../support/moto';
 
 const REGION = 'eu-west-1';
 const ACCOUNT = '123456789012';
@@ -248,6 +249,7 @@ describe('moto as a second AWS endpoint: scan and enable agree with our emulator
   before(async () => {
     moto = await startMoto();
     built = await buildAccount(moto.url);
+    for (const subnet of Object.values(built.subnets)) moto.vpcOfSubnet.set(subnet, built.vpcId);
     emulator = await startEmulator({ scenario: await scenarioFrom(moto.url), updateDelayMs: 0 });
   });
 
@@ -263,11 +265,11 @@ describe('moto as a second AWS endpoint: scan and enable agree with our emulator
     assert.equal(await state(moto.url), 'associated');
   });
 
-  it("moto reports a placeholder VPC id on functions, not their subnets' VPC (which our emulator is given)", async () => {
-    const lambda = new LambdaClient({ region: REGION, endpoint: moto.url, credentials: CREDENTIALS });
-    const ready = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'ready' }));
-    assert.equal(ready.VpcConfig?.VpcId, 'vpc-123abc');
-    assert.notEqual(built.vpcId, 'vpc-123abc');
+  it("moto reports a placeholder VPC id on functions, not their subnets' VPC, which the proxy repairs", async () => {
+    const vpcOfReady = async (url: string) => (await new LambdaClient({ region: REGION, endpoint: url, credentials: CREDENTIALS }).send(new GetFunctionConfigurationCommand({ FunctionName: 'ready' }))).VpcConfig?.VpcId;
+    assert.equal(await vpcOfReady(moto.rawUrl), MOTO_PLACEHOLDER_VPC);
+    assert.notEqual(built.vpcId, MOTO_PLACEHOLDER_VPC);
+    assert.equal(await vpcOfReady(moto.url), built.vpcId);
   });
 
   it('moto gives no RevisionId in GetFunctionConfiguration', async () => {

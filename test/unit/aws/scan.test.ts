@@ -1,16 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { run } from '../../../src/cli/scan';
-import type { CliIo } from '../../../src/cli/io';
+import { captureIo } from './captureIo';
 import { startEmulator, type RunningEmulator } from '../../emulator/server';
 import { ScenarioBuilder } from '../../emulator/scenarios';
 
 const REGION = 'eu-west-1';
-
-function captureIo(): CliIo & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return { stdout, stderr, out: (t) => stdout.push(t), err: (t) => stderr.push(t), isTty: false, cwd: process.cwd(), env: {} };
-}
 
 describe('ipv6-lambda scan', () => {
   let emulator: RunningEmulator;
@@ -19,6 +13,8 @@ describe('ipv6-lambda scan', () => {
   let dualSubnets: string[];
   let group: string;
   let vpc: string;
+  let nat: string;
+  const GIB = 2 ** 30;
 
   before(async () => {
     for (const [key, value] of Object.entries(env)) {
@@ -32,8 +28,11 @@ describe('ipv6-lambda scan', () => {
     dualSubnets = dual.subnetIds;
     group = dual.securityGroupId;
     vpc = dual.vpcId;
-    r.fn('api', { network: dual }).fn('plain');
+    nat = dual.natId!;
+    r.fn('api', { network: dual }).fn('plain').natBytes(nat, 300 * GIB, 100 * GIB);
     b.region('us-east-1').deny('lambda:ListFunctions');
+    const denied = b.region('eu-central-1');
+    denied.fn('api', { network: denied.dualStackVpc() }).deny('cloudwatch:GetMetricData');
     emulator = await startEmulator({ scenario: b.build() });
   });
   after(async () => {
@@ -50,7 +49,8 @@ describe('ipv6-lambda scan', () => {
     assert.equal(code, 0);
     const report = JSON.parse(io.stdout.join(''));
     assert.equal(report.stats.apiCalls, emulator.stats.total);
-    assert.equal(report.stats.apiCalls, 9);
+    assert.equal(report.stats.apiCalls, 5);
+    assert.deepEqual(emulator.stats.operations, { ListFunctions: 1, DescribeSubnets: 1, DescribeRouteTables: 1, DescribeSecurityGroups: 1, GetMetricData: 1 });
     assert.equal(typeof report.stats.elapsedMs, 'number');
     assert.deepEqual({ ...report, stats: undefined }, {
       version: 1,
@@ -70,8 +70,12 @@ describe('ipv6-lambda scan', () => {
             },
             { name: 'plain', arn: `arn:aws:lambda:${REGION}:123456789012:function:plain`, status: 'no-vpc', vpcId: null, subnetIds: [], securityGroupIds: [], findings: [] },
           ],
+          natGateways: [{ id: nat, functions: ['api'], bytes: 400 * GIB, gigabytes: 400, dataProcessingUsd: 18 }],
+          natNote: null,
         },
       ],
+      natPricePerGb: 0.045,
+      natWindowDays: 30,
       stats: undefined,
     });
     assert.match(report.regions[0].functions[0].findings[0].message, /api/);
@@ -82,13 +86,30 @@ describe('ipv6-lambda scan', () => {
     const code = await run(['--region', `${REGION},us-east-1`, '--endpoint-url', emulator.url], io);
     assert.equal(code, 0);
     const lines = io.stdout.join('').split('\n');
-    assert.deepEqual(lines.slice(0, 4), [
+    assert.deepEqual(lines.slice(0, 5), [
       `${REGION}: 1 ready · 1 no VPC`,
       '  api    ready to enable  IPV6L001',
       '  plain  no VPC',
+      `  NAT gateway ${nat} (1 function): 400.0 GB in 30 days ≈ $18.00 at $0.045/GB — at most what IPv6 can save; IPv4-only destinations keep using it`,
       'us-east-1: could not be read: Not allowed to call lambda:ListFunctions in us-east-1: the identity of the default credentials needs the IAM permission lambda:ListFunctions.',
     ]);
-    assert.match(lines[4], /^\d+ API calls in \d+ ms$/);
+    assert.match(lines[5], /^\d+ API calls in \d+ ms$/);
+  });
+
+  it('prices the NAT bytes at --nat-price-per-gb, and names the permission when the metrics are denied', async () => {
+    const io = captureIo();
+    assert.equal(await run(['--region', `${REGION},eu-central-1`, '--endpoint-url', emulator.url, '--format', 'json', '--nat-price-per-gb', '0.05'], io), 0);
+    const report = JSON.parse(io.stdout.join(''));
+    assert.equal(report.natPricePerGb, 0.05);
+    assert.equal(report.regions[0].natGateways[0].dataProcessingUsd, 20);
+    assert.deepEqual(report.regions[1].natGateways.map((g: { bytes: unknown; dataProcessingUsd: unknown }) => [g.bytes, g.dataProcessingUsd]), [[null, null]]);
+    assert.equal(
+      report.regions[1].natNote,
+      "The NAT gateways' bytes are not shown: Not allowed to call cloudwatch:GetMetricData in eu-central-1: the identity of the default credentials needs the IAM permission cloudwatch:GetMetricData.",
+    );
+    assert.equal(report.regions[1].functions[0].status, 'ready');
+    const bad = captureIo();
+    assert.equal(await run(['--region', REGION, '--endpoint-url', emulator.url, '--nat-price-per-gb', 'cheap'], bad), 2);
   });
 
   it('exits 2 when no region could be read', async () => {

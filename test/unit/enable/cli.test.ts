@@ -49,6 +49,7 @@ describe('ipv6-lambda enable / disable (in-process, on the emulator)', () => {
     const net = r.natOnlyVpc({ securityGroupEgress: [ALL_IPV4_EGRESS] });
     const ready = r.dualStackVpc();
     r.fn('api', { network: net }).fn('worker', { network: ready }).fn('on', { network: ready, ipv6: true }).fn('legacy', { network: r.ipv4OnlyVpc() });
+    r.natBytes(net.natId!, 3 * 2 ** 30, 2 ** 30);
     h = await harness(b.build());
     return { net, ready, common: ['--region', REGION, '--endpoint-url', h.emulator.url] };
   }
@@ -65,6 +66,13 @@ describe('ipv6-lambda enable / disable (in-process, on the emulator)', () => {
     assert.deepEqual(await h!.state(), before);
   });
 
+  it('shows in the plan what the NAT gateway of the functions processed, at --nat-price-per-gb', async () => {
+    const { net, common } = await scenario();
+    const run = await runCli('enable', ['api', '--dry-run', '--nat-price-per-gb', '0.1', ...common]);
+    assert.equal(run.code, 0, run.err);
+    assert.ok(run.out.includes(`\n- ${net.natId} (api): 4.00 GB in 30 days ≈ $0.40 at $0.1/GB\n`), run.out);
+  });
+
   it('refuses to apply without a terminal and without --yes (exit 2), changing nothing', async () => {
     const { common } = await scenario();
     const run = await runCli('enable', ['worker', ...common]);
@@ -78,8 +86,13 @@ describe('ipv6-lambda enable / disable (in-process, on the emulator)', () => {
     const run = await runCli('enable', ['worker', '--yes', ...common]);
     assert.equal(run.code, 0, run.err);
     assert.equal(await flagOf('worker'), true);
-    assert.match(run.err, /^UpdateFunctionConfiguration worker Ipv6AllowedForDualStack=true: sent \(revision [0-9a-f-]+ -> [0-9a-f-]+\)\nUpdateFunctionConfiguration worker Ipv6AllowedForDualStack=true: verified$/);
-    assert.match(run.out, /\nDone: Set Ipv6AllowedForDualStack false → true on function worker .*\(Ipv6AllowedForDualStack=true verified\)\.$/);
+    assert.match(run.err, /^UpdateFunctionConfiguration worker Ipv6AllowedForDualStack=true: sent \(revision [0-9a-f-]+ -> [0-9a-f-]+\)\nUpdateFunctionConfiguration worker Ipv6AllowedForDualStack=true: verified\n\[1\/1\] worker … enabled$/);
+    assert.ok(
+      run.out.endsWith(
+        ['', 'Function  Region     IPv6 before → after  Verified', '--------  ---------  -------------------  --------', 'worker    eu-west-1  off → on             yes', '', '1 function: 1 enabled (1 region).'].join('\n'),
+      ),
+      run.out,
+    );
 
     const again = await runCli('enable', ['worker', '--yes', ...common]);
     assert.equal(again.code, 0);

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import type { RegionScenario } from '../../emulator/scenario';
 import { ALL_IPV4_EGRESS, ScenarioBuilder } from '../../emulator/scenarios';
-import { applyPlan, formatPlan, planEnable, toAwsCliCommands, type Plan } from '../../../src/core/aws/enable';
+import { applyPlan, formatPlan, formatResultTable, planEnable, progressLine, resultSummary, toAwsCliCommands, type Plan } from '../../../src/core/aws/enable';
 import { CREDENTIALS, FAST, REGION, harness, type Harness } from './helpers';
 
 function withoutFunctions(region: RegionScenario): RegionScenario {
@@ -108,6 +108,7 @@ describe('enable: planning and applying on the emulator', () => {
     const net = r.natOnlyVpc({ securityGroupEgress: [ALL_IPV4_EGRESS], viaMainTable: true });
     r.route(net.routeTableId, { DestinationIpv6CidrBlock: '::/0', NatGatewayId: net.natId });
     r.fn('api', { network: net, RevisionId: 'rev-1' }).fn('legacy', { network: r.ipv4OnlyVpc() }).fn('on', { network: r.dualStackVpc(), ipv6: true });
+    r.natBytes(net.natId!, 3 * 2 ** 30, 2 ** 30);
     h = await harness(b.build());
     const [subnetA, subnetB] = net.subnetIds;
     const { securityGroupId: sg, routeTableId: rtb, natId: nat, vpcId: vpc } = net;
@@ -121,8 +122,11 @@ describe('enable: planning and applying on the emulator', () => {
         'Changes, in this order:',
         `1. Set Ipv6AllowedForDualStack false → true on function api (subnets ${subnetA}, ${subnetB} and security groups ${sg} re-sent unchanged; only if still at revision rev-1)`,
         '',
+        'NAT gateways these functions use for IPv4 egress (data processing, last 30 days; at most what IPv6 can save, since IPv4-only destinations keep using them):',
+        `- ${nat} (api): 4.00 GB in 30 days ≈ $0.18 at $0.045/GB`,
+        '',
         'Refused:',
-        `- legacy: IPV6L002: subnets ${legacySubnets} have no IPv6 CIDR block. Associate one with each (aws ec2 associate-subnet-cidr-block --subnet-id <id> --ipv6-cidr-block <a /64 of the VPC's block>), or attach the function to dual-stack subnets.`,
+        `- legacy: IPV6L002: subnets ${legacySubnets} have no IPv6 CIDR block. Let the plan add them (--with-network --add-ipv6-cidrs; in VS Code "Add IPv6 to the Network…"), associate one with each yourself (aws ec2 associate-subnet-cidr-block --subnet-id <id> --ipv6-cidr-block <a /64 of the VPC's block>), or attach the function to dual-stack subnets.`,
         '',
         'Nothing to do:',
         '- on: IPv6 is already enabled on on.',
@@ -142,6 +146,9 @@ describe('enable: planning and applying on the emulator', () => {
         `1. Add IPv6 egress to security group group-${sg} (${sg}): all traffic to ::/0 (mirrors its IPv4 egress)`,
         `2. Set Ipv6AllowedForDualStack false → true on function api (subnets ${subnetA}, ${subnetB} and security groups ${sg} re-sent unchanged; only if still at revision rev-1)`,
         '',
+        'NAT gateways these functions use for IPv4 egress (data processing, last 30 days; at most what IPv6 can save, since IPv4-only destinations keep using them):',
+        `- ${nat} (api): 4.00 GB in 30 days ≈ $0.18 at $0.045/GB`,
+        '',
         'Not included:',
         `- Replace route ::/0 → ${nat} by ::/0 → the new egress-only internet gateway of ${vpc} in route table ${rtb} (shared: the VPC's main table, used by every subnet without a table of its own): needs the separate confirmation to replace existing ::/0 routes`,
       ].join('\n'),
@@ -149,7 +156,7 @@ describe('enable: planning and applying on the emulator', () => {
   });
 
   it('enables 50 functions under 30% throttling and 10% server errors, changing nothing else', async function () {
-    this.timeout(300_000);
+    this.timeout(60_000);
     const b = new ScenarioBuilder();
     const r = b.region(REGION);
     const nets = [r.dualStackVpc(), r.dualStackVpc({ viaMainTable: true })];
@@ -168,8 +175,53 @@ describe('enable: planning and applying on the emulator', () => {
     for (const [i, fn] of after.functions!.entries()) {
       assert.deepEqual(fn.VpcConfig, { ...before.functions![i].VpcConfig, Ipv6AllowedForDualStack: true }, fn.FunctionName);
     }
+    assert.deepEqual(
+      result.functions.map((f) => [f.name, f.region, f.before, f.after, f.state]),
+      names.map((name) => [name, REGION, false, true, 'updated']),
+    );
     const stats = h.emulator.stats;
     assert.ok(stats.throttled > 0 && stats.serverErrors > 0, 'faults were injected');
+  });
+
+  it('on cancel starts no new update, finishes and reports those in flight, and reports the rest as cancelled', async () => {
+    const b = new ScenarioBuilder();
+    const r = b.region(REGION);
+    const net = r.dualStackVpc();
+    const names = Array.from({ length: 12 }, (_, i) => `fn-${String(i).padStart(2, '0')}`);
+    for (const name of names) r.fn(name, { network: net });
+    h = await harness(b.build(), { updateDelayMs: 30 });
+    const p = await plan(names, { enable: true });
+    const abort = new AbortController();
+    const started: string[] = [];
+    const reported: string[] = [];
+    const result = await applyPlan(p, {
+      clients: h.clients,
+      log,
+      timing: FAST,
+      concurrency: 3,
+      signal: abort.signal,
+      onProgress: ({ step, state }) => {
+        if (state === 'started' && step.kind === 'update-function') started.push(step.functionName);
+      },
+      onFunctionDone: (outcome) => {
+        reported.push(outcome.name);
+        if (reported.length === 4) abort.abort();
+      },
+    });
+    assert.equal(result.outcome, 'failed');
+    const updated = result.functions.filter((f) => f.state === 'updated').map((f) => f.name);
+    const cancelled = result.functions.filter((f) => f.state === 'cancelled').map((f) => f.name);
+    // The 4th finished while 2 more were in flight: those 6 finish, the other 6 never start.
+    assert.deepEqual(updated, started);
+    assert.equal(updated.length, 6);
+    assert.deepEqual(cancelled, names.filter((name) => !started.includes(name)));
+    assert.deepEqual([...reported].sort(), names);
+    const flags = Object.fromEntries((await h.region()).functions!.map((f) => [f.FunctionName, f.VpcConfig!.Ipv6AllowedForDualStack]));
+    assert.deepEqual(flags, Object.fromEntries(names.map((name) => [name, updated.includes(name)])));
+    assert.equal(formatResultTable(result.functions).split('\n')[2], 'fn-00     eu-west-1  off → on             yes');
+    assert.ok(formatResultTable(result.functions).includes('\nfn-11     eu-west-1  off → off            no (cancelled)\n'));
+    assert.equal(resultSummary(result.functions), '12 functions: 6 enabled, 6 cancelled (1 region).');
+    assert.equal(progressLine(7, 12, result.functions[11]), '[ 7/12] fn-11 … cancelled');
   });
 
   it('with the network opt-in creates one EIGW per VPC, one route per table and IPv6 egress, and nothing on a re-run', async () => {
@@ -286,7 +338,7 @@ describe('enable: planning and applying on the emulator', () => {
       p.functions.map((f) => [f.name, f.status, f.reasons]),
       [
         ['plain', 'refused', ['plain is not attached to a VPC: Lambda gives outbound IPv6 only to functions in dual-stack VPC subnets. Attach it to dual-stack subnets and security groups first.']],
-        ['old', 'refused', [`IPV6L002: subnets ${v4.subnetIds.join(', ')} have no IPv6 CIDR block. Associate one with each (aws ec2 associate-subnet-cidr-block --subnet-id <id> --ipv6-cidr-block <a /64 of the VPC's block>), or attach the function to dual-stack subnets.`]],
+        ['old', 'refused', [`IPV6L002: subnets ${v4.subnetIds.join(', ')} have no IPv6 CIDR block. Let the plan add them (--with-network --add-ipv6-cidrs; in VS Code "Add IPv6 to the Network…"), associate one with each yourself (aws ec2 associate-subnet-cidr-block --subnet-id <id> --ipv6-cidr-block <a /64 of the VPC's block>), or attach the function to dual-stack subnets.`]],
         ['native', 'refused', [`IPV6L003: subnet ${native} is IPv6-only; Lambda supports only dual-stack subnets. Attach the function to dual-stack subnets (an IPv4 and an IPv6 CIDR block) instead.`]],
       ],
     );

@@ -6,16 +6,21 @@
 import type { EC2Client, EgressOnlyInternetGateway, RouteTable } from '@aws-sdk/client-ec2';
 import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
 import type { CallContext } from './calls';
-import { AbortedError, describeFailure, errorName, getConfiguration, throwIfAborted, timingWith, waitForUpdate, withBackoff } from './calls';
+import { describeFailure, errorName, getConfiguration, throwIfAborted, timingWith, waitForUpdate, withBackoff } from './calls';
+import { activeIpv6Block, subnetsOfVpcs } from './cidrPlan';
+import { freeSubnetBlocks } from '../ipv6Blocks';
 import { planEnable } from './plan';
 import { describeStep, egressText } from './render';
 import type {
   ApplyContext,
   ApplyResult,
+  AssociateSubnetCidrStep,
+  AssociateVpcCidrStep,
   AuthorizeEgressStep,
   CreateEigwStep,
   CreateRouteStep,
   DoneStep,
+  FunctionOutcome,
   GatewayRef,
   Plan,
   ReplaceRouteStep,
@@ -34,6 +39,8 @@ interface RunState {
   log: (line: string) => void;
   /** Gateways created or found during this run, by VPC. */
   eigwByVpc: Map<string, string>;
+  /** IPv6 blocks associated or found during this run, by VPC. */
+  vpcBlocks: Map<string, string>;
 }
 
 function sameMembers(a: string[] | undefined, b: string[]): boolean {
@@ -236,8 +243,90 @@ async function updateFunction(state: RunState, step: UpdateFunctionStep): Promis
   return `${flag} verified`;
 }
 
+/** Polls `read` until the association is `associated` (bounded by the timing's longest wait). */
+async function untilAssociated(state: RunState, what: string, read: () => Promise<{ Ipv6CidrBlock?: string; Ipv6CidrBlockState?: { State?: string; StatusMessage?: string } } | undefined>): Promise<string> {
+  const deadline = Date.now() + state.context.timing.maxWaitSeconds * 1000;
+  for (;;) {
+    const association = await read();
+    const status = association?.Ipv6CidrBlockState?.State;
+    if (status === 'associated') return association?.Ipv6CidrBlock ?? '';
+    if (status !== 'associating') {
+      throw new StepFailed(`The IPv6 block of ${what} ended ${status ?? 'missing'}${association?.Ipv6CidrBlockState?.StatusMessage ? ` (${association.Ipv6CidrBlockState.StatusMessage})` : ''}; check it in the VPC console and run again.`);
+    }
+    if (Date.now() > deadline) throw new StepFailed(`The IPv6 block of ${what} is still associating after ${state.context.timing.maxWaitSeconds} s; run again once it is associated.`);
+    await new Promise((resolve) => setTimeout(resolve, state.context.timing.waiterMinDelaySeconds * 1000));
+  }
+}
+
+async function vpcAssociation(state: RunState, vpcId: string) {
+  const { client, commands } = await ec2Of(state);
+  const page = await withBackoff(() => client.send(new commands.DescribeVpcsCommand({ VpcIds: [vpcId] })), state.context.timing, state.context.signal);
+  return (page.Vpcs?.[0]?.Ipv6CidrBlockAssociationSet ?? []).find((a) => a.Ipv6CidrBlockState?.State !== 'disassociated' && a.Ipv6CidrBlockState?.State !== 'failed');
+}
+
+async function associateVpcCidr(state: RunState, step: AssociateVpcCidrStep): Promise<string> {
+  const existing = await vpcAssociation(state, step.vpcId);
+  if (existing) {
+    const block = await untilAssociated(state, step.vpcId, () => vpcAssociation(state, step.vpcId));
+    state.vpcBlocks.set(step.vpcId, block);
+    state.log(`AssociateVpcCidrBlock ${step.vpcId}: skipped, the VPC already has ${block}`);
+    return `already present: ${block}`;
+  }
+  const { client, commands } = await ec2Of(state);
+  try {
+    await withBackoff(() => client.send(new commands.AssociateVpcCidrBlockCommand({ VpcId: step.vpcId, AmazonProvidedIpv6CidrBlock: true })), state.context.timing, state.context.signal);
+  } catch (error) {
+    state.log(`AssociateVpcCidrBlock ${step.vpcId}: failed (${errorName(error)})`);
+    throw new StepFailed(describeFailure(error, 'ec2:AssociateVpcCidrBlock', state.context.clients));
+  }
+  const block = await untilAssociated(state, step.vpcId, () => vpcAssociation(state, step.vpcId));
+  state.vpcBlocks.set(step.vpcId, block);
+  state.log(`AssociateVpcCidrBlock ${step.vpcId}: associated ${block}`);
+  return `associated ${block}`;
+}
+
+async function subnetAssociation(state: RunState, subnetId: string) {
+  const { client, commands } = await ec2Of(state);
+  const page = await withBackoff(() => client.send(new commands.DescribeSubnetsCommand({ SubnetIds: [subnetId] })), state.context.timing, state.context.signal);
+  return (page.Subnets?.[0]?.Ipv6CidrBlockAssociationSet ?? []).find((a) => a.Ipv6CidrBlockState?.State === 'associated' || a.Ipv6CidrBlockState?.State === 'associating');
+}
+
+async function associateSubnetCidr(state: RunState, step: AssociateSubnetCidrStep): Promise<string> {
+  if (await subnetAssociation(state, step.subnetId)) {
+    const block = await untilAssociated(state, step.subnetId, () => subnetAssociation(state, step.subnetId));
+    state.log(`AssociateSubnetCidrBlock ${step.subnetId}: skipped, the subnet already has ${block}`);
+    return `already present: ${block}`;
+  }
+  let cidr = step.ipv6CidrBlock;
+  if (!cidr) {
+    // The VPC's block was added by this run: take its first /64 no subnet of the VPC uses.
+    const vpcBlock = state.vpcBlocks.get(step.vpcId) ?? (await vpcAssociation(state, step.vpcId))?.Ipv6CidrBlock;
+    if (!vpcBlock) throw new StepFailed(`VPC ${step.vpcId} has no IPv6 block: its association did not happen.`);
+    const used = (await subnetsOfVpcs(state.context, [step.vpcId])).map((s) => activeIpv6Block(s.Ipv6CidrBlockAssociationSet)).filter((b): b is string => Boolean(b));
+    cidr = freeSubnetBlocks(vpcBlock, used, 1)?.[0];
+    if (!cidr) throw new StepFailed(`VPC ${step.vpcId}'s IPv6 block ${vpcBlock} has no free /64 left for subnet ${step.subnetId}.`);
+  }
+  const { client, commands } = await ec2Of(state);
+  try {
+    await withBackoff(() => client.send(new commands.AssociateSubnetCidrBlockCommand({ SubnetId: step.subnetId, Ipv6CidrBlock: cidr })), state.context.timing, state.context.signal);
+  } catch (error) {
+    state.log(`AssociateSubnetCidrBlock ${step.subnetId} ${cidr}: failed (${errorName(error)})`);
+    if (errorName(error) === 'InvalidSubnet.Conflict') {
+      throw new ChangedMeanwhile(`The IPv6 block ${cidr} planned for subnet ${step.subnetId} is now used by another subnet of ${step.vpcId}; plan again to choose a free one.`);
+    }
+    throw new StepFailed(describeFailure(error, 'ec2:AssociateSubnetCidrBlock', state.context.clients));
+  }
+  const block = await untilAssociated(state, step.subnetId, () => subnetAssociation(state, step.subnetId));
+  state.log(`AssociateSubnetCidrBlock ${step.subnetId} ${block}: associated`);
+  return `associated ${block}`;
+}
+
 function runStep(state: RunState, step: Step): Promise<string> {
   switch (step.kind) {
+    case 'associate-vpc-cidr':
+      return associateVpcCidr(state, step);
+    case 'associate-subnet-cidr':
+      return associateSubnetCidr(state, step);
     case 'create-eigw':
       return createEigw(state, step);
     case 'create-route':
@@ -258,7 +347,7 @@ function summary(done: DoneStep[]): string {
 
 /** Runs the plan's steps in order; stops at the first network problem, and never overwrites a changed function. */
 export async function applyPlan(plan: Plan, context: ApplyContext): Promise<ApplyResult> {
-  const state: RunState = { context: { clients: context.clients, timing: timingWith(context.timing), signal: context.signal }, log: context.log, eigwByVpc: new Map() };
+  const state: RunState = { context: { clients: context.clients, timing: timingWith(context.timing), signal: context.signal }, log: context.log, eigwByVpc: new Map(), vpcBlocks: new Map() };
   const done: DoneStep[] = [];
   const total = plan.steps.length;
   const progress = (step: Step, index: number, progressState: 'started' | 'done' | 'failed') => context.onProgress?.({ step, index, total, state: progressState });
@@ -275,38 +364,58 @@ export async function applyPlan(plan: Plan, context: ApplyContext): Promise<Appl
       const why = error instanceof Error ? error.message : String(error);
       const outcome = error instanceof ChangedMeanwhile ? 'changed-meanwhile' : 'failed';
       const message = `${describeStep(step)}: ${why} No function was updated. ${summary(done)}${rerun}`;
-      return { outcome, done, message, changedMeanwhile: [] };
+      return { outcome, done, message, changedMeanwhile: [], functions: [] };
     }
   }
 
   const updates = plan.steps.flatMap((s, index) => (s.kind === 'update-function' ? [{ step: s, index }] : []));
   const failures: string[] = [];
   const changed: string[] = [];
+  const outcomes = new Map<UpdateFunctionStep, FunctionOutcome>();
+  const region = context.clients.target.region;
+  const finish = (step: UpdateFunctionStep, state: FunctionOutcome['state'], reason?: string) => {
+    const outcome: FunctionOutcome = { name: step.functionName, region, before: step.previousIpv6, after: state === 'updated' ? step.ipv6 : step.previousIpv6, state, ...(reason ? { reason } : {}) };
+    outcomes.set(step, outcome);
+    context.onFunctionDone?.(outcome);
+  };
+  // An update once sent is seen through (waited for and verified) even after a cancel: stopping
+  // halfway would leave a function changed but reported as not.
+  const inFlight: RunState = { ...state, context: { ...state.context, signal: undefined } };
   let next = 0;
   const worker = async () => {
     while (next < updates.length) {
       const { step, index } = updates[next++];
+      // Cancelling stops new updates; those already sent finish and are reported.
       if (context.signal?.aborted) {
         failures.push(`${step.functionName}: cancelled before it was updated.`);
+        finish(step, 'cancelled', 'cancelled before it was updated');
         continue;
       }
       progress(step, index, 'started');
       try {
-        done.push({ step, result: await runStep(state, step) });
+        done.push({ step, result: await runStep(inFlight, step) });
         progress(step, index, 'done');
+        finish(step, 'updated');
       } catch (error) {
         progress(step, index, 'failed');
-        if (error instanceof ChangedMeanwhile) changed.push(step.functionName);
-        else failures.push(error instanceof AbortedError ? `${step.functionName}: cancelled.` : `${step.functionName}: ${error instanceof Error ? error.message : String(error)}`);
+        const why = error instanceof Error ? error.message : String(error);
+        if (error instanceof ChangedMeanwhile) {
+          changed.push(step.functionName);
+          finish(step, 'changed-meanwhile', why);
+        } else {
+          failures.push(`${step.functionName}: ${why}`);
+          finish(step, 'failed', why);
+        }
       }
     }
   };
   const workers = Math.max(1, Math.min(context.concurrency ?? 4, updates.length));
   await Promise.all(Array.from({ length: workers }, worker));
+  const functions = updates.map(({ step }) => outcomes.get(step)!);
   done.sort((a, b) => plan.steps.indexOf(a.step) - plan.steps.indexOf(b.step));
 
   if (failures.length > 0) {
-    return { outcome: 'failed', done, message: `${failures.join(' ')} ${summary(done)}${rerun}`, changedMeanwhile: changed };
+    return { outcome: 'failed', done, message: `${failures.join(' ')} ${summary(done)}${rerun}`, changedMeanwhile: changed, functions };
   }
   if (changed.length > 0) {
     const replan = await planEnable({ clients: context.clients, functionNames: changed, timing: context.timing, signal: context.signal }, plan.options);
@@ -316,7 +425,8 @@ export async function applyPlan(plan: Plan, context: ApplyContext): Promise<Appl
       message: `${changed.join(', ')} changed meanwhile and ${changed.length === 1 ? 'was' : 'were'} not updated; review the new plan and confirm it to continue. ${summary(done)}`,
       changedMeanwhile: changed,
       replan,
+      functions,
     };
   }
-  return { outcome: 'applied', done, message: summary(done), changedMeanwhile: [] };
+  return { outcome: 'applied', done, message: summary(done), changedMeanwhile: [], functions };
 }

@@ -1,5 +1,5 @@
 /**
- * The Lambda calls of an enable run with what the SDK's adaptive retries leave over: a bounded
+ * The Lambda calls of an enable run with what the SDK's standard retries leave over: a bounded
  * backoff on throttling and server errors, and a bounded wait while a function update is in progress.
  */
 import type { FunctionConfiguration } from '@aws-sdk/client-lambda';

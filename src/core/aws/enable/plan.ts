@@ -17,6 +17,8 @@ import { isKnownDualStack } from '../../rules/rule';
 import type { Ec2Read, RegionInventory } from '../inventory';
 import { readRegion } from '../inventory';
 import { buildLiveGraph } from '../liveGraph';
+import { natGatewaysOfFunctions, readNatBill } from '../natBill';
+import { DEFAULT_NAT_PRICE_PER_GB } from '../natText';
 import type { CallContext } from './calls';
 import { describeFailure, errorName, settledConfiguration, timingWith, withBackoff } from './calls';
 import type {
@@ -33,6 +35,7 @@ import type {
   Step,
   UpdateFunctionStep,
 } from './types';
+import { planIpv6Cidrs } from './cidrPlan';
 import { publishedVersionNotes } from './versions';
 
 /** The reads network changes are planned from; without any of them the network part is not planned. */
@@ -54,7 +57,7 @@ function qualifierOf(identifier: string): string | undefined {
 async function readInventory(context: CallContext): Promise<RegionInventory> {
   const region = context.clients.target.region;
   const read = () =>
-    withBackoff(() => readRegion({ clients: context.clients, region }), context.timing, context.signal).catch((error: unknown) => {
+    withBackoff(() => readRegion({ clients: context.clients, region, detail: 'network' }), context.timing, context.signal).catch((error: unknown) => {
       throw new Error(describeFailure(error, 'lambda:ListFunctions', context.clients));
     });
   let inventory = await read();
@@ -84,7 +87,7 @@ function preflightRefusals(fn: LambdaFunction, findings: Finding[], query: Graph
   }
   if (findings.some((f) => f.rule === 'IPV6L002' && f.subject === fn.key)) {
     const ipv4Only = subnets.filter((s) => s?.ipv6 === false).map((s) => s!.key);
-    reasons.push(`IPV6L002: ${subnetList(ipv4Only)} ${ipv4Only.length === 1 ? 'has' : 'have'} no IPv6 CIDR block. Associate one with each (aws ec2 associate-subnet-cidr-block --subnet-id <id> --ipv6-cidr-block <a /64 of the VPC's block>), or attach the function to dual-stack subnets.`);
+    reasons.push(`IPV6L002: ${subnetList(ipv4Only)} ${ipv4Only.length === 1 ? 'has' : 'have'} no IPv6 CIDR block. Let the plan add them (--with-network --add-ipv6-cidrs; in VS Code "Add IPv6 to the Network…"), associate one with each yourself (aws ec2 associate-subnet-cidr-block --subnet-id <id> --ipv6-cidr-block <a /64 of the VPC's block>), or attach the function to dual-stack subnets.`);
   }
   if (reasons.length > 0) return reasons;
   const unconfirmed = subnetIds.flatMap((id, i) => {
@@ -287,7 +290,11 @@ export async function planEnable(target: PlanTarget, options: EnableOptions): Pr
   const withheld = new Map<string, ReplaceRouteStep>();
   const updates: UpdateFunctionStep[] = [];
   const needsNetwork = options.enable && configs.some((c) => (c.VpcConfig?.SubnetIds ?? []).length > 0);
-  const inventory = needsNetwork ? await readInventory(context) : undefined;
+  const read = needsNetwork ? await readInventory(context) : undefined;
+  // Migrating: plan the IPv6 blocks first, then everything else on the network as it will be.
+  const migrating = options.withNetwork === true && options.addIpv6Cidrs === true && read !== undefined && !read.unreadable.DescribeSubnets && !read.unreadable.DescribeVpcs;
+  const cidrPlan = migrating ? await planIpv6Cidrs(context, configs, read) : undefined;
+  const inventory = cidrPlan?.inventory ?? read;
   const graph = inventory ? buildLiveGraph({ ...inventory, functions: configs.filter((c) => (c.VpcConfig?.SubnetIds ?? []).length > 0) }) : undefined;
   // The rules judge the configuration enabling would produce: L002/L003 then name the subnets AWS would reject.
   if (graph) for (const fn of graph.functions) fn.ipv6Flag = true;
@@ -324,13 +331,14 @@ export async function planEnable(target: PlanTarget, options: EnableOptions): Pr
       continue;
     }
     const fn = graph!.functions.find((f) => f.key === name)!;
-    const reasons = preflightRefusals(fn, findings, query!);
+    const cidrProblem = cidrPlan?.problems.get(name);
+    const reasons = cidrProblem ? [cidrProblem] : preflightRefusals(fn, findings, query!);
     if (reasons.length > 0 && !current) {
       functionPlans.push(refused(name, config.FunctionArn, ...reasons));
       continue;
     }
     const warnings = [...reasons, ...planNetwork({ fn, config, graph: graph!, query: query!, findings, inventory: inventory!, options, steps: networkSteps, withheld })];
-    const addsNetwork = [...networkSteps.eigws.values(), ...networkSteps.routes.values(), ...networkSteps.egress.values()].some((step) => step.functions.includes(name));
+    const addsNetwork = [...(cidrPlan?.steps ?? []), ...networkSteps.eigws.values(), ...networkSteps.routes.values(), ...networkSteps.egress.values()].some((step) => step.functions.includes(name));
     if (current && !addsNetwork) {
       functionPlans.push({ name, arn: config.FunctionArn, status: 'nothing-to-do', reasons: [`IPv6 is already enabled on ${name}.`], warnings });
       continue;
@@ -345,8 +353,14 @@ export async function planEnable(target: PlanTarget, options: EnableOptions): Pr
     if (notes[i].length > 0) f.notes = notes[i];
   });
 
-  const network: NetworkStep[] = [...byKey(networkSteps.eigws), ...byKey(networkSteps.routes), ...byKey(networkSteps.egress)];
+  // Blocks of refused functions are not added: a migration step serves only functions that go on.
+  const going = new Set(functionPlans.filter((f) => f.status === 'ready').map((f) => f.name));
+  const cidrSteps = (cidrPlan?.steps ?? []).filter((step) => step.functions.some((name) => going.has(name)));
+  const network: NetworkStep[] = [...cidrSteps, ...byKey(networkSteps.eigws), ...byKey(networkSteps.routes), ...byKey(networkSteps.egress)];
   const steps: Step[] = [...network, ...updates];
   const status = steps.length > 0 ? 'ready' : functionPlans.some((f) => f.status === 'refused') ? 'refused' : 'nothing-to-do';
-  return { status, target: target.clients.target, options, functions: functionPlans, steps, withheld: byKey(withheld) };
+  // What the NAT gateways of the functions that go on cost: the figure the change is made for.
+  const natGateways = graph && steps.length > 0 ? natGatewaysOfFunctions(graph).filter((g) => g.functions.some((name) => going.has(name))) : [];
+  const nat = natGateways.length > 0 ? { ...(await readNatBill(target.clients, natGateways)), pricePerGb: target.natPricePerGb ?? DEFAULT_NAT_PRICE_PER_GB } : undefined;
+  return { status, target: target.clients.target, options, functions: functionPlans, steps, withheld: byKey(withheld), ...(nat ? { nat } : {}) };
 }

@@ -1,5 +1,6 @@
 /** A plan in words (markdown-friendly) and as AWS CLI commands for change control. */
 import type { IpPermission } from '@aws-sdk/client-ec2';
+import { natUsageText } from '../natText';
 import type { GatewayRef, Plan, ReplaceRouteStep, Step } from './types';
 
 export function egressText(permission: IpPermission): string {
@@ -24,6 +25,10 @@ function tableText(step: { routeTableId: string; mainTable: boolean; otherSubnet
 /** One line per step, as the plan and the apply summary show it. */
 export function describeStep(step: Step): string {
   switch (step.kind) {
+    case 'associate-vpc-cidr':
+      return `Add an Amazon-provided IPv6 /56 block to ${step.vpcId} (and wait until it is associated)`;
+    case 'associate-subnet-cidr':
+      return `Add IPv6 block ${step.ipv6CidrBlock ?? `the first free /64 of ${step.vpcId}'s new block`} to subnet ${step.subnetId} (and wait until it is associated)`;
     case 'create-eigw':
       return `Create an egress-only internet gateway in ${step.vpcId}`;
     case 'create-route':
@@ -53,6 +58,13 @@ export function formatPlan(plan: Plan): string {
     lines.push('');
   } else {
     lines.push('No changes.', '');
+  }
+  if (plan.nat) {
+    const { nat } = plan;
+    lines.push(`NAT gateways these functions use for IPv4 egress (data processing, last ${nat.days} days; at most what IPv6 can save, since IPv4-only destinations keep using them):`);
+    for (const gateway of nat.gateways) lines.push(`- ${gateway.natGatewayId} (${gateway.functions.join(', ')}): ${natUsageText(gateway, nat.days, nat.pricePerGb)}`);
+    if (nat.note) lines.push(`- ${nat.note}`);
+    lines.push('');
   }
   if (plan.withheld.length > 0) {
     lines.push('Not included:');
@@ -96,6 +108,10 @@ export function toAwsCliCommands(plan: Plan): string[] {
   const gateway = (ref: GatewayRef) => ('existing' in ref ? ref.existing : `"$${eigwVariable(ref.createdInVpc)}"`);
   return plan.steps.map((step) => {
     switch (step.kind) {
+      case 'associate-vpc-cidr':
+        return `aws ec2 associate-vpc-cidr-block --vpc-id ${step.vpcId} --amazon-provided-ipv6-cidr-block ${common}`;
+      case 'associate-subnet-cidr':
+        return `aws ec2 associate-subnet-cidr-block --subnet-id ${step.subnetId} --ipv6-cidr-block ${shellWord(step.ipv6CidrBlock ?? `<the first free /64 of ${step.vpcId}'s new block>`)} ${common}`;
       case 'create-eigw':
         return `${eigwVariable(step.vpcId)}=$(aws ec2 create-egress-only-internet-gateway --vpc-id ${step.vpcId} --query EgressOnlyInternetGateway.EgressOnlyInternetGatewayId --output text ${common})`;
       case 'create-route':

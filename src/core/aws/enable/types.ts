@@ -2,6 +2,7 @@
 import type { IpPermission } from '@aws-sdk/client-ec2';
 import type { RuleId } from '../../model/findings';
 import type { AwsClients, ClientTarget } from '../clients';
+import type { NatBill } from '../natBill';
 
 export type SgEgressVariant = 'all' | 'https';
 
@@ -14,6 +15,8 @@ export interface EnableOptions {
   sgEgress?: SgEgressVariant;
   /** The separate confirmation to repoint an existing ::/0 route (to a NAT or internet gateway) at the EIGW. */
   replaceExistingIpv6Routes?: boolean;
+  /** With withNetwork: give IPv4-only subnets (and their VPC) IPv6 CIDR blocks first, instead of refusing. */
+  addIpv6Cidrs?: boolean;
 }
 
 /** How long to wait and back off; tests shorten these. */
@@ -36,6 +39,8 @@ export interface PlanTarget {
   functionNames: string[];
   timing?: Partial<Timing>;
   signal?: AbortSignal;
+  /** USD per GB of NAT data processing, to price the NAT gateways the functions use. Default 0.045. */
+  natPricePerGb?: number;
 }
 
 /** A gateway a route will point at: one that exists, or the one an earlier step creates in the VPC. */
@@ -92,7 +97,22 @@ export interface UpdateFunctionStep {
   revisionId: string;
 }
 
-export type NetworkStep = CreateEigwStep | CreateRouteStep | ReplaceRouteStep | AuthorizeEgressStep;
+export interface AssociateVpcCidrStep {
+  kind: 'associate-vpc-cidr';
+  vpcId: string;
+  functions: string[];
+}
+
+export interface AssociateSubnetCidrStep {
+  kind: 'associate-subnet-cidr';
+  subnetId: string;
+  vpcId: string;
+  /** The /64 chosen while planning; absent when this plan adds the VPC's block: then the first free /64 of it. */
+  ipv6CidrBlock?: string;
+  functions: string[];
+}
+
+export type NetworkStep = AssociateVpcCidrStep | AssociateSubnetCidrStep | CreateEigwStep | CreateRouteStep | ReplaceRouteStep | AuthorizeEgressStep;
 export type Step = NetworkStep | UpdateFunctionStep;
 
 export type FunctionStatus = 'ready' | 'nothing-to-do' | 'refused';
@@ -121,6 +141,8 @@ export interface Plan {
   steps: Step[];
   /** Route replacements left out because the separate confirmation was not given. */
   withheld: ReplaceRouteStep[];
+  /** Enabling: the NAT gateways the planned functions egress through, what they processed, and the price. */
+  nat?: NatBill & { pricePerGb: number };
 }
 
 export interface DoneStep {
@@ -131,6 +153,20 @@ export interface DoneStep {
 
 export type ApplyOutcome = 'applied' | 'changed-meanwhile' | 'failed';
 
+/** What became of one function's update: a row of the result table. */
+export interface FunctionOutcome {
+  name: string;
+  region: string;
+  /** Ipv6AllowedForDualStack before the run. */
+  before: boolean;
+  /** The flag after the run: the planned value when verified, else unchanged. */
+  after: boolean;
+  /** 'updated': written and read back; the others left the function as it was. */
+  state: 'updated' | 'failed' | 'cancelled' | 'changed-meanwhile';
+  /** Why it failed (what to do next), for the states other than 'updated'. */
+  reason?: string;
+}
+
 export interface ApplyResult {
   outcome: ApplyOutcome;
   /** Steps done (or found already done), in order. */
@@ -140,6 +176,8 @@ export interface ApplyResult {
   /** Functions changed by someone else since planning; `replan` is their new plan, to confirm again. */
   changedMeanwhile: string[];
   replan?: Plan;
+  /** One outcome per function update of the plan, in the plan's order (empty when a network step failed first). */
+  functions: FunctionOutcome[];
 }
 
 export interface ApplyProgress {
@@ -155,6 +193,8 @@ export interface ApplyContext {
   log: (line: string) => void;
   signal?: AbortSignal;
   onProgress?: (progress: ApplyProgress) => void;
+  /** Called as each function's update ends (updated, failed, cancelled or changed meanwhile). */
+  onFunctionDone?: (outcome: FunctionOutcome) => void;
   timing?: Partial<Timing>;
   /** Function updates run at most this many at a time. Default 4. */
   concurrency?: number;
