@@ -61,6 +61,7 @@ function liveSubnet(subnet: Ec2Subnet): Subnet {
     ipv4: Boolean(subnet.CidrBlock),
     ipv6: hasIpv6Block(subnet.Ipv6CidrBlockAssociationSet),
     ipv6Native: subnet.Ipv6Native ?? false,
+    dns64: subnet.EnableDns64 ?? false,
     ...(subnet.CidrBlock ? { ipv4Cidr: subnet.CidrBlock } : {}),
     ...(ipv6Cidr ? { ipv6Cidr } : {}),
   };

@@ -10,6 +10,7 @@ export type RuleId =
   | 'IPV6N001'
   | 'IPV6N002'
   | 'IPV6N003'
+  | 'IPV6N004'
   | 'IPV6S001';
 
 export interface TextEdit {

@@ -92,6 +92,13 @@ export interface Subnet extends Element {
   ipv4: Known<boolean>;
   ipv6: Known<boolean>;
   ipv6Native: Known<boolean>;
+  /**
+   * DNS64 (`EnableDns64`, `enable_dns64`, the vpc module's `*_subnet_enable_dns64`): the resolver
+   * answers IPv4-only names with `64:ff9b::/96` addresses. Absent when the source cannot say.
+   */
+  dns64?: Known<boolean>;
+  /** Where DNS64 is set (the module block when it is the module's default); IPV6N004 is reported here. */
+  dns64Loc?: Location;
   /** For display (explorer, messages). */
   ipv4Cidr?: string;
   ipv6Cidr?: string;

@@ -14,6 +14,8 @@ export interface JsonReport {
     fixes: { title: string; preferred: boolean; edits: { file: string; range: Range; newText: string }[] }[];
   }[];
   skipped: { file: string; reason: string }[];
+  /** Added in 0.2 (version stays 1): each unit analysed and its files. */
+  analysed?: { unit: string; format: string; files: string[] }[];
 }
 
 export function toJsonReport(report: Report): JsonReport {
@@ -32,6 +34,7 @@ export function toJsonReport(report: Report): JsonReport {
       })),
     })),
     skipped: report.skipped.map(({ file, reason }) => ({ file, reason })),
+    ...(report.analysed ? { analysed: report.analysed.map(({ unit, format, files }) => ({ unit, format, files })) } : {}),
   };
 }
 
