@@ -38,6 +38,7 @@ function liveFunction(config: FunctionConfiguration): LambdaFunction {
     name,
     hasVpcConfig: subnetIds.length > 0,
     ipv6Flag: config.VpcConfig?.Ipv6AllowedForDualStack,
+    ...(config.CapacityProviderConfig ? { managedInstances: true } : {}),
     subnets: subnetIds,
     securityGroups: config.VpcConfig?.SecurityGroupIds ?? [],
     arn: config.FunctionArn,

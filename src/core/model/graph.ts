@@ -74,6 +74,11 @@ export interface LambdaFunction extends Element {
   securityGroups: Known<Known<string>[]>;
   /** Where the security groups are referenced; S001 is reported here (falls back to vpcConfigLoc). */
   securityGroupsLoc?: Location;
+  /**
+   * Runs on Lambda Managed Instances (`CapacityProviderConfig`): its network is its capacity
+   * provider's `VpcConfig`, which has no IPv6 flag, so no function rule applies to it.
+   */
+  managedInstances?: boolean;
   /** Live functions only. */
   arn?: string;
   vpcId?: string;

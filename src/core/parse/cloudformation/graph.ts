@@ -213,6 +213,7 @@ export function buildGraph(template: Template, file: string): TemplateGraph {
       subnets: [],
       securityGroups: [],
       ...(vpcConfigPair ? { vpcConfigLoc: keyLoc(vpcConfigPair) } : {}),
+      ...(prop(resource, 'CapacityProviderConfig') ? { managedInstances: true } : {}),
     };
     const vpcConfigMap = asPlainMap(vpcConfig);
     if (vpcConfigMap) {
