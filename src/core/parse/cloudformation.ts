@@ -64,6 +64,13 @@ function hasTemplateShape(root: ValueNode | undefined): boolean {
 
 const TEMPLATE_KEYS = ['AWSTemplateFormatVersion', 'Resources', 'Transform'];
 
+function startsALine(text: string, word: string): boolean {
+  for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
+    if (at === 0 || text.charCodeAt(at - 1) === 10 || (at === 1 && text.charCodeAt(0) === 0xfeff)) return true;
+  }
+  return false;
+}
+
 /**
  * A template is recognised by its content, at any indentation (a whole template may sit indented
  * under `---`): see {@link hasTemplateShape}. Files that do not mention a top-level key of a template
@@ -73,6 +80,8 @@ const TEMPLATE_KEYS = ['AWSTemplateFormatVersion', 'Resources', 'Transform'];
  */
 export function isCloudFormationTemplate(text: string, path: string): boolean {
   if (!TEMPLATE_KEYS.some((key) => text.includes(key))) return false;
+  // The common case, a format version at the top level, needs no parse; the analysis parses next.
+  if (!isJson(text, path) && startsALine(text, 'AWSTemplateFormatVersion')) return true;
   const parsed = isJson(text, path) ? parseJsonTemplate(text) : parseYamlTemplate(text);
   if (!isSyntaxError(parsed)) return hasTemplateShape(parsed.root);
   return text.includes('AWSTemplateFormatVersion') || (parsed.exceedsLimit === true && text.includes('Resources'));
