@@ -224,10 +224,13 @@ function quoteStyle(type: Scalar['type']): QuoteStyle {
 }
 
 /** Pushes tokens onto the explicit stack of {@link readTokens}, all at one depth. */
+/** Tokens that neither are nor hold a comment or a collection: most of a file, never stacked. */
+const BARE_TOKENS = new Set<string>(['space', 'newline', 'map-value-ind', 'seq-item-ind', 'explicit-key-ind', 'comma', 'flow-map-start', 'flow-map-end', 'flow-seq-start', 'flow-seq-end', 'anchor', 'tag']);
+
 function pushTokens(stack: CST.Token[], depths: number[], tokens: readonly (CST.Token | null | undefined)[] | undefined, depth: number): void {
   if (!tokens) return;
   for (const token of tokens) {
-    if (!token) continue;
+    if (!token || BARE_TOKENS.has(token.type)) continue;
     stack.push(token);
     depths.push(depth);
   }
