@@ -4,8 +4,9 @@ import { analyzeUnit } from '../core/analyzeUnit';
 import type { Finding, RuleId, Severity } from '../core/model/findings';
 import { formatJson } from '../core/report/json';
 import type { Report } from '../core/report/report';
+import { analysedUnits } from '../core/report/report';
 import { formatSarif } from '../core/report/sarif';
-import { formatSkipped, formatText } from '../core/report/text';
+import { formatCoverage, formatSkipped, formatText } from '../core/report/text';
 import { catalogue, isRuleId } from '../core/rules';
 import { unitName } from '../core/units';
 import { MissingPathError, collectUnits } from '../core/workspace';
@@ -46,6 +47,7 @@ Options:
                              exit with 1 when a finding is at least this severe (default: warning)
   --rule IDS                 run only these rules (repeatable, comma-separated)
   --ignore-rule IDS          do not run these rules (repeatable, comma-separated)
+  --verbose                  also list the files of folder walks that are not analysed, and why
   --debug                    print stack traces of internal errors
   -h, --help                 show this help
 
@@ -76,6 +78,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
         'fail-on': { type: 'string', default: 'warning' },
         rule: { type: 'string', multiple: true },
         'ignore-rule': { type: 'string', multiple: true },
+        verbose: { type: 'boolean' },
         debug: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -98,12 +101,14 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       report.findings.push(...result.findings);
       report.skipped.push(...result.skipped);
     }
+    report.analysed = analysedUnits(collected.units, report.skipped);
 
     if (format === 'json') io.out(formatJson(report));
     else if (format === 'sarif') io.out(formatSarif(report));
     else {
       for (const line of formatSkipped(report)) io.err(line);
-      io.out(formatText(report, { colour: io.isTty && !io.env.NO_COLOR }));
+      if (values.verbose) for (const file of collected.unrecognised) io.err(`${file.file}: not analysed: ${file.reason}`);
+      io.out(`${formatText(report, { colour: io.isTty && !io.env.NO_COLOR })}\n${formatCoverage(report)}`);
     }
     return failsOn(report.findings, failOn) ? 1 : 0;
   } catch (error) {

@@ -1,5 +1,4 @@
 /** `ipv6-lambda fix [paths…]`: apply the preferred fixes in place, or show them as a diff. */
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createTwoFilesPatch } from 'diff';
@@ -10,6 +9,7 @@ import { formatFindingLine, formatSummary } from '../core/report/text';
 import { MissingPathError, collectUnits } from '../core/workspace';
 import { UsageError, reportFailure, ruleIds } from './check';
 import type { CliIo } from './io';
+import { FileChangedOnDiskError, writeFileAtomically } from './io';
 
 const HELP = `Usage: ipv6-lambda fix [paths…] [options]
 
@@ -52,32 +52,43 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     const unparsable: SkippedFile[] = [];
     let fixCount = 0;
     const changedFiles: string[] = [];
+    const changedOnDisk: string[] = [];
     for (const unit of collected.units) {
       const result = await fixUnit(unit, { only });
       remaining.push(...result.remaining);
       skipped.push(...result.skipped);
       unparsable.push(...result.unparsable);
-      for (const applied of result.applied) {
-        if (!dryRun) io.out(`${applied.file}: fixed ${applied.rule}: ${applied.title}`);
-      }
-      fixCount += result.applied.length;
+      const notWritten = new Set<string>();
       for (const [file, text] of result.files) {
-        changedFiles.push(file);
         const before = unit.files.find((candidate) => candidate.path === file)!.text;
         if (dryRun) io.out(createTwoFilesPatch(file, file, before, text, undefined, undefined, { context: 3 }));
-        else await fs.writeFile(path.resolve(io.cwd, file), text, 'utf8');
+        else {
+          try {
+            await writeFileAtomically(path.resolve(io.cwd, file), text, before);
+          } catch (error) {
+            if (!(error instanceof FileChangedOnDiskError)) throw error;
+            notWritten.add(file);
+            changedOnDisk.push(new FileChangedOnDiskError(file).message);
+            continue;
+          }
+        }
+        changedFiles.push(file);
       }
+      const applied = result.applied.filter((fix) => !notWritten.has(fix.file));
+      if (!dryRun) for (const fix of applied) io.out(`${fix.file}: fixed ${fix.rule}: ${fix.title}`);
+      fixCount += applied.length;
     }
 
     for (const file of skipped) io.err(`${file.file}: skipped: ${file.reason}`);
     for (const file of unparsable) io.err(`${file.file}: ${file.reason}`);
+    for (const message of changedOnDisk) io.err(message);
     const verb = dryRun ? 'Would apply' : 'Applied';
     io.out(`${fixCount === 0 ? 'No fixes to apply.' : `${verb} ${fixCount} ${fixCount === 1 ? 'fix' : 'fixes'} in ${changedFiles.length} ${changedFiles.length === 1 ? 'file' : 'files'}.`}`);
     if (remaining.length > 0) {
       const colour = io.isTty && !io.env.NO_COLOR;
       io.out([`Remaining${dryRun ? ' after these fixes' : ''}:`, ...remaining.map((finding) => formatFindingLine(finding, { colour })), formatSummary(remaining)].join('\n'));
     }
-    return remaining.length > 0 || unparsable.length > 0 ? 1 : 0;
+    return remaining.length > 0 || unparsable.length > 0 || changedOnDisk.length > 0 ? 1 : 0;
   } catch (error) {
     return reportFailure(error, 'fix', debug, io.err);
   }

@@ -46,7 +46,13 @@ function compareFindings(a: Finding, b: Finding): number {
   return 0;
 }
 
-function run(graph: ResourceGraph, fixes: FixBuilder, suppressions: Map<string, FileSuppressions>, options: AnalyzeOptions): Finding[] {
+/** The graph the rules see: functions on Lambda Managed Instances have no IPv6 setting of their own for any rule to check. */
+function withoutManagedInstances(graph: ResourceGraph): ResourceGraph {
+  return graph.functions.some((fn) => fn.managedInstances) ? { ...graph, functions: graph.functions.filter((fn) => !fn.managedInstances) } : graph;
+}
+
+function run(fullGraph: ResourceGraph, fixes: FixBuilder, suppressions: Map<string, FileSuppressions>, options: AnalyzeOptions): Finding[] {
+  const graph = withoutManagedInstances(fullGraph);
   const context = { graph, query: queryGraph(graph), fixes };
   const ignored = ignoredBySubject(graph);
   const findings: Finding[] = [];

@@ -27,6 +27,7 @@ const SUMMARY_WORDS: [StatusKind, string][] = [
   ['invalid', 'invalid'],
   ['ipv4-only', 'IPv4-only'],
   ['no-vpc', 'no VPC'],
+  ['managed-instances', 'managed instances'],
   ['unknown', 'unknown'],
 ];
 
@@ -83,6 +84,7 @@ function statusOf(fn: LambdaFunction, index: FindingIndex, query: GraphQuery): F
   const own = findingsOf(fn, index, query);
   const result = (kind: StatusKind, reason?: string): FunctionStatus => ({ kind, ...(reason ? { reason } : {}), findings: own });
 
+  if (fn.managedInstances) return result('managed-instances', 'runs on Lambda Managed Instances: its capacity provider sets the network, without an IPv6 setting');
   if (!isKnown(fn.subnets)) return result('unknown', fn.subnets.why);
   if (!isKnown(fn.ipv6Flag)) return result('unknown', fn.ipv6Flag.why);
   const flagOn = fn.ipv6Flag === true;

@@ -2,7 +2,7 @@
  * A function's status in one word and its words for people. Apart from status.ts so that the
  * extension's activation bundle can name statuses without the rules' code.
  */
-export type StatusKind = 'enabled' | 'enabled-incomplete' | 'ready' | 'ipv4-only' | 'invalid' | 'no-vpc' | 'unknown';
+export type StatusKind = 'enabled' | 'enabled-incomplete' | 'ready' | 'ipv4-only' | 'invalid' | 'no-vpc' | 'managed-instances' | 'unknown';
 
 /** Status words for lists and trees, in the order pickers list them. */
 export const STATUS_WORDS: Record<StatusKind, string> = {
@@ -12,5 +12,6 @@ export const STATUS_WORDS: Record<StatusKind, string> = {
   'invalid': 'invalid IPv6 setup',
   'ipv4-only': 'IPv4-only subnets',
   'no-vpc': 'no VPC',
+  'managed-instances': 'managed instances',
   'unknown': 'unknown',
 };

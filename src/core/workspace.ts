@@ -3,10 +3,10 @@
  * source file, one per Terraform root (every .tf file of its folder, with the modules it calls; a
  * folder that a collected root calls is analysed in that root, not on its own).
  */
-import { promises as nodeFs } from 'node:fs';
+import { type Dirent, promises as nodeFs } from 'node:fs';
 import * as path from 'node:path';
 import type { AnalysisUnit, SkippedFile } from './model/source';
-import { detectFormat } from './parse';
+import { detectFormat, unrecognisedReason } from './parse';
 import { linkedTemplateGroups } from './parse/cloudformation';
 import { terraformProject } from './units';
 
@@ -15,8 +15,10 @@ const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.terraform', 'cdk.out'
 
 export interface DirectoryEntry {
   name: string;
+  /** Of the link's target for a symbolic link; both false for a broken link. */
   isDirectory: boolean;
   isFile: boolean;
+  isSymbolicLink?: boolean;
 }
 
 /** The file system as the workspace needs it; injectable for tests. */
@@ -25,12 +27,19 @@ export interface WorkspaceFs {
   listDir(absolutePath: string): Promise<DirectoryEntry[]>;
   /** undefined when nothing exists at the path. */
   kind(absolutePath: string): Promise<'file' | 'directory' | undefined>;
+  /** The path with every symbolic link resolved, so that a walk enters each folder once. */
+  realPath?(absolutePath: string): Promise<string>;
+}
+
+async function directoryEntry(folder: string, entry: Dirent): Promise<DirectoryEntry> {
+  if (!entry.isSymbolicLink()) return { name: entry.name, isDirectory: entry.isDirectory(), isFile: entry.isFile() };
+  const target = await nodeFs.stat(path.join(folder, entry.name)).catch(() => undefined);
+  return { name: entry.name, isDirectory: target?.isDirectory() === true, isFile: target?.isFile() === true, isSymbolicLink: true };
 }
 
 export const nodeWorkspaceFs: WorkspaceFs = {
   readFile: (absolutePath) => nodeFs.readFile(absolutePath, 'utf8'),
-  listDir: async (absolutePath) =>
-    (await nodeFs.readdir(absolutePath, { withFileTypes: true })).map((entry) => ({ name: entry.name, isDirectory: entry.isDirectory(), isFile: entry.isFile() })),
+  listDir: async (absolutePath) => Promise.all((await nodeFs.readdir(absolutePath, { withFileTypes: true })).map((entry) => directoryEntry(absolutePath, entry))),
   kind: async (absolutePath) => {
     try {
       const stat = await nodeFs.stat(absolutePath);
@@ -39,6 +48,7 @@ export const nodeWorkspaceFs: WorkspaceFs = {
       return undefined;
     }
   },
+  realPath: (absolutePath) => nodeFs.realpath(absolutePath),
 };
 
 export class MissingPathError extends Error {
@@ -57,6 +67,8 @@ export interface CollectedUnits {
   units: AnalysisUnit[];
   /** Files named explicitly that are not in a supported format. */
   skipped: SkippedFile[];
+  /** Files and folders met in a folder walk and not analysed, with why (`check --verbose` lists them). */
+  unrecognised: SkippedFile[];
 }
 
 interface Candidate {
@@ -69,14 +81,32 @@ function byName(a: DirectoryEntry, b: DirectoryEntry): number {
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
-async function walk(folder: Candidate, fs: WorkspaceFs, into: Candidate[]): Promise<void> {
-  const entries = (await fs.listDir(folder.absolute)).sort(byName);
+interface Walk {
+  fs: WorkspaceFs;
+  found: Candidate[];
+  unrecognised: SkippedFile[];
+  /** Real path of each folder entered → its path as reported, so that a link back is not followed again. */
+  entered: Map<string, string>;
+}
+
+async function walk(folder: Candidate, state: Walk): Promise<void> {
+  const real = state.fs.realPath ? await state.fs.realPath(folder.absolute) : folder.absolute;
+  const enteredAs = state.entered.get(real);
+  if (enteredAs !== undefined) {
+    state.unrecognised.push({ file: folder.display, reason: `a symbolic link to ${enteredAs}, which this walk already reads; not followed again` });
+    return;
+  }
+  state.entered.set(real, folder.display);
+  const entries = (await state.fs.listDir(folder.absolute)).sort(byName);
   for (const entry of entries) {
     const child = { display: path.join(folder.display, entry.name), absolute: path.join(folder.absolute, entry.name) };
     if (entry.isDirectory) {
-      if (!SKIPPED_FOLDERS.has(entry.name)) await walk(child, fs, into);
+      if (!SKIPPED_FOLDERS.has(entry.name)) await walk(child, state);
+      else state.unrecognised.push({ file: child.display, reason: 'a folder of generated or vendored files; not walked' });
     } else if (entry.isFile) {
-      into.push(child);
+      state.found.push(child);
+    } else if (entry.isSymbolicLink) {
+      state.unrecognised.push({ file: child.display, reason: 'a symbolic link to nothing' });
     }
   }
 }
@@ -85,14 +115,15 @@ async function walk(folder: Candidate, fs: WorkspaceFs, into: Candidate[]): Prom
 export async function collectUnits(paths: string[], options: CollectOptions): Promise<CollectedUnits> {
   const fs = options.fs ?? nodeWorkspaceFs;
   const explicit: Candidate[] = [];
-  const found: Candidate[] = [];
+  const walking: Walk = { fs, found: [], unrecognised: [], entered: new Map() };
   for (const given of paths) {
     const candidate = { display: given, absolute: path.resolve(options.cwd, given) };
     const kind = await fs.kind(candidate.absolute);
     if (kind === undefined) throw new MissingPathError(given);
-    if (kind === 'directory') await walk(candidate, fs, found);
+    if (kind === 'directory') await walk(candidate, walking);
     else explicit.push(candidate);
   }
+  const { found, unrecognised } = walking;
 
   const units: AnalysisUnit[] = [];
   const skipped: SkippedFile[] = [];
@@ -105,11 +136,15 @@ export async function collectUnits(paths: string[], options: CollectOptions): Pr
     seen.add(candidate.absolute);
     const lower = candidate.absolute.toLowerCase();
     // Files that cannot be one of the formats are not read at all.
-    if (!named && !/\.(tf|ya?ml|json|template|py|ts)$/.test(lower)) return;
+    if (!named && !/\.(tf|ya?ml|json|template|py|ts)$/.test(lower)) {
+      unrecognised.push({ file: candidate.display, reason: unrecognisedReason(candidate.display) });
+      return;
+    }
     const text = await fs.readFile(candidate.absolute);
     const format = detectFormat(candidate.display, text);
     if (!format) {
       if (named) skipped.push({ file: candidate.display, reason: 'not a CloudFormation/SAM template, Terraform file or CDK source file' });
+      else unrecognised.push({ file: candidate.display, reason: unrecognisedReason(candidate.display) });
       return;
     }
     if (format !== 'terraform') {
@@ -139,7 +174,8 @@ export async function collectUnits(paths: string[], options: CollectOptions): Pr
     [...projects].some(([other, folders]) => other !== folder && folders.includes(folder) && !projects.get(folder)!.includes(other));
   const modules = new Set([...terraformFolders].filter(([folder]) => calledByAnother(folder)).map(([, { unit }]) => unit));
   const mergedTemplates = groupLinkedTemplates(templateFolders);
-  return { units: units.filter((unit) => !modules.has(unit) && !mergedTemplates.has(unit)), skipped };
+  unrecognised.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  return { units: units.filter((unit) => !modules.has(unit) && !mergedTemplates.has(unit)), skipped, unrecognised };
 }
 
 /**

@@ -66,12 +66,12 @@ export class EnableCommands {
 
   private async pickFunction(enable: boolean): Promise<FunctionView | undefined> {
     if (this.explorer.functions().length === 0) await this.explorer.refresh();
-    const candidates = this.explorer.functions().filter((fn) => (enable ? fn.status !== 'no-vpc' : fn.ipv6Flag));
+    const candidates = this.explorer.functions().filter((fn) => (enable ? fn.status !== 'no-vpc' && fn.status !== 'managed-instances' : fn.ipv6Flag));
     if (candidates.length === 0) {
       void vscode.window.showInformationMessage(enable ? 'IPv6 Lambda: no function in a VPC was found in the selected regions.' : 'IPv6 Lambda: no function has IPv6 enabled in the selected regions.');
       return undefined;
     }
-    const order = ['ready', 'enabled-incomplete', 'invalid', 'ipv4-only', 'enabled', 'unknown', 'no-vpc'];
+    const order = ['ready', 'enabled-incomplete', 'invalid', 'ipv4-only', 'enabled', 'unknown', 'no-vpc', 'managed-instances'];
     candidates.sort((a, b) => order.indexOf(a.status) - order.indexOf(b.status) || a.name.localeCompare(b.name));
     const picked = await vscode.window.showQuickPick(
       candidates.map((fn) => ({ label: fn.name, description: `${fn.region} · ${fn.statusWords}`, detail: fn.vpcId ? `VPC ${fn.vpcId} · ${fn.subnets.length} subnet(s)` : undefined, fn })),

@@ -30,6 +30,8 @@ export interface NetworkOptions {
   viaMainTable?: boolean;
   /** Egress of the network's security group. Default: all IPv4, plus all IPv6 for an IPv6 VPC. */
   securityGroupEgress?: IpPermission[];
+  /** DNS64 on the private subnets (`EnableDns64`, as DescribeSubnets returns it). Default false. */
+  dns64?: boolean;
 }
 
 export const ALL_IPV4_EGRESS: IpPermission = { IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] };
@@ -206,6 +208,7 @@ export class RegionBuilder {
         VpcId: vpcId,
         CidrBlock: `10.0.${i}.0/24`,
         Ipv6CidrBlockAssociationSet: options.ipv6 ? [ipv6Association(subnetId, ipv6Prefix, i)] : [],
+        ...(options.dns64 ? { EnableDns64: true } : {}),
       };
     });
     this.data.subnets.push(...subnets);

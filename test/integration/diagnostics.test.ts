@@ -76,6 +76,11 @@ describe('diagnostics in the editor', () => {
     await expectDiagnostics(editor.document.uri, [{ rule: 'IPV6L002', severity: 'error', range: [21, 10, 21, 41] }]);
   });
 
+  it('reads a SAM template whose flow mapping closes at the key indentation, as CloudFormation does', async () => {
+    const editor = await openDocument('cloudformation', 'sam-event-flow.yaml');
+    await expectDiagnostics(editor.document.uri, [{ rule: 'IPV6L001', severity: 'warning', range: [33, 6, 33, 15] }]);
+  });
+
   it('ignores YAML files that are not CloudFormation templates', async () => {
     const editor = await openDocument('cloudformation', 'not-a-template.yaml');
     await sleep(1000);

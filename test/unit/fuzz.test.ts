@@ -178,3 +178,32 @@ Resources:
     }
   });
 });
+
+describe('fixtures in the shapes CloudFormation and editors also save', function () {
+  this.timeout(60_000);
+  const units = fixtureUnits();
+
+  async function findingsOf(unit: AnalysisUnit): Promise<string[]> {
+    const result = await analyzeUnit(unit);
+    assert.deepEqual(result.skipped.map((skipped) => skipped.file), [], `${unit.files[0].path} is analysed`);
+    return result.findings.map((finding) => `${finding.rule} ${finding.subject} ${finding.loc?.file}:${finding.loc?.range.start.line}:${finding.loc?.range.start.character}`);
+  }
+
+  it('finds the same at the same places when every file starts with a byte order mark', async () => {
+    for (const unit of units.filter((candidate) => candidate.files.every((file) => !file.text.startsWith('\ufeff')))) {
+      const marked = { format: unit.format, files: unit.files.map((file) => ({ path: file.path, text: `\ufeff${file.text}` })) };
+      // The mark is one character of line 0: findings there may move by it, none elsewhere.
+      const withoutLineZero = (findings: string[]) => findings.filter((finding) => !/:0:\d+$/.test(finding));
+      assert.deepEqual(withoutLineZero(await findingsOf(marked)), withoutLineZero(await findingsOf(unit)), unit.files[0].path);
+    }
+  });
+
+  it('finds the same, one line down and two columns right, in every YAML template indented under ---', async () => {
+    for (const unit of units.filter((candidate) => candidate.format === 'cloudformation' && /\.ya?ml$/.test(candidate.files[0].path) && !candidate.files[0].text.startsWith('---'))) {
+      const [file] = unit.files;
+      const indented = `---\n${file.text.split('\n').map((line) => (line.length > 0 ? `  ${line}` : line)).join('\n')}`;
+      const shifted = (await findingsOf(unit)).map((finding) => finding.replace(/:(\d+):(\d+)$/, (_, line: string, character: string) => `:${Number(line) + 1}:${Number(character) + 2}`));
+      assert.deepEqual(await findingsOf({ format: unit.format, files: [{ path: file.path, text: indented }] }), shifted, file.path);
+    }
+  });
+});

@@ -38,6 +38,7 @@ function liveFunction(config: FunctionConfiguration): LambdaFunction {
     name,
     hasVpcConfig: subnetIds.length > 0,
     ipv6Flag: config.VpcConfig?.Ipv6AllowedForDualStack,
+    ...(config.CapacityProviderConfig ? { managedInstances: true } : {}),
     subnets: subnetIds,
     securityGroups: config.VpcConfig?.SecurityGroupIds ?? [],
     arn: config.FunctionArn,
@@ -61,6 +62,7 @@ function liveSubnet(subnet: Ec2Subnet): Subnet {
     ipv4: Boolean(subnet.CidrBlock),
     ipv6: hasIpv6Block(subnet.Ipv6CidrBlockAssociationSet),
     ipv6Native: subnet.Ipv6Native ?? false,
+    dns64: subnet.EnableDns64 ?? false,
     ...(subnet.CidrBlock ? { ipv4Cidr: subnet.CidrBlock } : {}),
     ...(ipv6Cidr ? { ipv6Cidr } : {}),
   };

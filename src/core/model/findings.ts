@@ -11,6 +11,7 @@ export type RuleId =
   | 'IPV6N002'
   | 'IPV6N003'
   | 'IPV6S001'
+  | 'IPV6N004'
   | 'IPV6M001';
 
 export interface TextEdit {

@@ -1,4 +1,4 @@
-import type { LambdaFunction, Route, RouteTable, SecurityGroup } from './graph';
+import type { Gateway, LambdaFunction, Route, RouteTable, SecurityGroup, Subnet } from './graph';
 import type { TextEdit } from './findings';
 
 /** Which IPv6 egress to add to a security group. */
@@ -27,6 +27,10 @@ export interface FixBuilder {
   addIpv6Egress(group: SecurityGroup, variant: Ipv6EgressVariant): EditsWithCreates | undefined;
   /** Make a subnet (CFN/TF) or VPC (CDK) defined in scope dual-stack. The key is a Subnet or Vpc element. */
   makeDualStack(key: string): EditsWithCreates | undefined;
+  /** Add `64:ff9b::/96` → the NAT gateway to the table (NAT64 for a DNS64 subnet). Formats without it offer nothing. */
+  addNat64Route?(table: RouteTable, nat: Gateway): EditsWithCreates | undefined;
+  /** Set the subnet's DNS64 setting to false. */
+  turnDns64Off?(subnet: Subnet): EditsWithCreates | undefined;
   /**
    * Give a VPC defined in scope an Amazon-provided IPv6 block (CFN `AWS::EC2::VPCCidrBlock`, TF
    * `assign_generated_ipv6_cidr_block`, the vpc module's `enable_ipv6`, CDK `ipProtocol`).

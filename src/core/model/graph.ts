@@ -74,6 +74,11 @@ export interface LambdaFunction extends Element {
   securityGroups: Known<Known<string>[]>;
   /** Where the security groups are referenced; S001 is reported here (falls back to vpcConfigLoc). */
   securityGroupsLoc?: Location;
+  /**
+   * Runs on Lambda Managed Instances (`CapacityProviderConfig`): its network is its capacity
+   * provider's `VpcConfig`, which has no IPv6 flag, so no function rule applies to it.
+   */
+  managedInstances?: boolean;
   /** Live functions only. */
   arn?: string;
   vpcId?: string;
@@ -92,6 +97,13 @@ export interface Subnet extends Element {
   ipv4: Known<boolean>;
   ipv6: Known<boolean>;
   ipv6Native: Known<boolean>;
+  /**
+   * DNS64 (`EnableDns64`, `enable_dns64`, the vpc module's `*_subnet_enable_dns64`): the resolver
+   * answers IPv4-only names with `64:ff9b::/96` addresses. Absent when the source cannot say.
+   */
+  dns64?: Known<boolean>;
+  /** Where DNS64 is set (the module block when it is the module's default); IPV6N004 is reported here. */
+  dns64Loc?: Location;
   /** For display (explorer, messages). */
   ipv4Cidr?: string;
   ipv6Cidr?: string;

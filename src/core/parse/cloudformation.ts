@@ -1,6 +1,4 @@
 /** CloudFormation and SAM templates, YAML or JSON: the resource graph, its fixes and its suppressions. */
-import * as jsonc from 'jsonc-parser';
-import { parseDocument } from 'yaml';
 import { emptyGraph, type ResourceGraph } from '../model/graph';
 import { noFixes } from '../model/fixes';
 import type { FileSuppressions, ParsedUnit, SkippedFile, SourceFile } from '../model/source';
@@ -9,8 +7,8 @@ import { CloudFormationFixes } from './cloudformation/fixes';
 import { buildGraph } from './cloudformation/graph';
 import { importedNames, linkImports, linkNestedStacks, nestedStacks, ProjectFixes, renameGraph, templatePrefixes } from './cloudformation/project';
 import { Template } from './cloudformation/template';
-import type { ParsedTemplate, TemplateSyntaxError } from './cloudformation/valueTree';
-import { isSyntaxError, parseJsonTemplate, parseYamlTemplate } from './cloudformation/valueTree';
+import type { ParsedTemplate, TemplateSyntaxError, ValueNode } from './cloudformation/valueTree';
+import { isSyntaxError, pairOf, parseJsonTemplate, parseYamlTemplate, scalarText } from './cloudformation/valueTree';
 
 function isJson(text: string, path: string): boolean {
   return path.toLowerCase().endsWith('.json') || text.trimStart().startsWith('{');
@@ -27,6 +25,7 @@ function skippedUnit(skipped: SkippedFile[]): ParsedUnit {
 /** A template read and checked, or why it is skipped. */
 function readTemplate(file: SourceFile): { template: Template } | { skipped: SkippedFile } {
   const parsed = parseTemplateText(file);
+  if (isSyntaxError(parsed) && parsed.exceedsLimit) return { skipped: { file: file.path, reason: `${parsed.message}.` } };
   if (isSyntaxError(parsed)) {
     return { skipped: { file: file.path, reason: `${isJson(file.text, file.path) ? 'JSON' : 'YAML'} syntax error: ${parsed.message.replace(/:$/, '')}. Fix it to analyse the template.` } };
   }
@@ -111,36 +110,44 @@ export function linkedTemplateGroups(files: SourceFile[]): SourceFile[][] {
   return [...groups.values()];
 }
 
-function hasTemplateShape(root: unknown): boolean {
-  if (typeof root !== 'object' || root === null || Array.isArray(root)) return false;
-  const top = root as Record<string, unknown>;
-  if ('AWSTemplateFormatVersion' in top) return true;
-  const resources = top.Resources;
-  if (typeof resources !== 'object' || resources === null || Array.isArray(resources)) return false;
-  const definitions = Object.values(resources as Record<string, unknown>);
-  return definitions.length > 0 && definitions.every((definition) => typeof (definition as { Type?: unknown } | null)?.Type === 'string');
+/** `Transform: AWS::Serverless-2016-10-31`, a list of such names, or `{Name: AWS::Include, …}`. */
+function isAwsTransform(node: ValueNode | undefined): boolean {
+  if (node?.kind === 'seq') return node.items.length > 0 && node.items.every(isAwsTransform);
+  const name = node?.kind === 'map' ? scalarText(pairOf(node, 'Name')?.value) : scalarText(node);
+  return name?.startsWith('AWS::') === true;
+}
+
+/** A document that is a map with a format version, an AWS transform, or `Resources` of typed resources. */
+function hasTemplateShape(root: ValueNode | undefined): boolean {
+  if (root?.kind !== 'map' || root.tag) return false;
+  if (pairOf(root, 'AWSTemplateFormatVersion')) return true;
+  if (isAwsTransform(pairOf(root, 'Transform')?.value)) return true;
+  const resources = pairOf(root, 'Resources')?.value;
+  if (resources?.kind !== 'map' || resources.pairs.length === 0) return false;
+  return resources.pairs.every((pair) => pair.value?.kind === 'map' && scalarText(pairOf(pair.value, 'Type')?.value) !== undefined);
+}
+
+const TEMPLATE_KEYS = ['AWSTemplateFormatVersion', 'Resources', 'Transform'];
+
+function startsALine(text: string, word: string): boolean {
+  for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
+    if (at === 0 || text.charCodeAt(at - 1) === 10 || (at === 1 && text.charCodeAt(0) === 0xfeff)) return true;
+  }
+  return false;
 }
 
 /**
- * A template has `AWSTemplateFormatVersion` or a top-level `Resources` map of typed resources. Only
- * files with a top-level `Resources` key and no format version are parsed here, so the check stays
- * cheap for large templates; a broken file with a format version still counts, so that its syntax
- * error is reported rather than the file ignored.
+ * A template is recognised by its content, at any indentation (a whole template may sit indented
+ * under `---`): see {@link hasTemplateShape}. Files that do not mention a top-level key of a template
+ * are not parsed, so the check stays cheap for other YAML and JSON. A broken file that names a format
+ * version still counts, so that its syntax error is reported rather than the file ignored; so does a
+ * file past a bound of ../limits that names `Resources`, so that the reason is reported.
  */
 export function isCloudFormationTemplate(text: string, path: string): boolean {
-  try {
-    if (isJson(text, path)) {
-      if (!text.includes('"AWSTemplateFormatVersion"') && !text.includes('"Resources"')) return false;
-      const errors: jsonc.ParseError[] = [];
-      const root: unknown = jsonc.parse(text, errors, { disallowComments: true });
-      return errors.length === 0 ? hasTemplateShape(root) : text.includes('"AWSTemplateFormatVersion"');
-    }
-    const topLevelKeys = text.split('\n').filter((line) => line.length > 0 && line[0] !== ' ' && line[0] !== '#');
-    if (topLevelKeys.some((line) => line.startsWith('AWSTemplateFormatVersion'))) return true;
-    if (!topLevelKeys.some((line) => line.startsWith('Resources'))) return false;
-    const doc = parseDocument(text, { uniqueKeys: false, logLevel: 'silent' });
-    return doc.errors.length === 0 && hasTemplateShape(doc.toJS({ maxAliasCount: 100 }));
-  } catch {
-    return false;
-  }
+  if (!TEMPLATE_KEYS.some((key) => text.includes(key))) return false;
+  // The common case, a format version at the top level, needs no parse; the analysis parses next.
+  if (!isJson(text, path) && startsALine(text, 'AWSTemplateFormatVersion')) return true;
+  const parsed = isJson(text, path) ? parseJsonTemplate(text) : parseYamlTemplate(text);
+  if (!isSyntaxError(parsed)) return hasTemplateShape(parsed.root);
+  return text.includes('AWSTemplateFormatVersion') || (parsed.exceedsLimit === true && text.includes('Resources'));
 }

@@ -26,6 +26,19 @@ export function detectFormat(path: string, text: string): SourceFormat | undefin
   return undefined;
 }
 
+/** Why a file of a folder walk is not analysed: the counterpart of {@link detectFormat} returning undefined. */
+export function unrecognisedReason(path: string): string {
+  const lower = path.toLowerCase();
+  if (CLOUDFORMATION_EXTENSIONS.some((extension) => lower.endsWith(extension))) {
+    return 'not a CloudFormation/SAM template: no AWSTemplateFormatVersion, AWS transform or Resources of typed resources';
+  }
+  if (lower.endsWith('.d.ts')) return 'a TypeScript declaration file';
+  if (lower.endsWith('.ts')) return 'TypeScript that does not use aws-cdk-lib';
+  if (lower.endsWith('.py')) return 'Python that does not use aws_cdk';
+  const extension = /\.[^./\\]+$/.exec(lower)?.[0];
+  return `not a format ipv6-lambda reads (${extension ? `${extension} file` : 'no file extension'})`;
+}
+
 async function parseByFormat(unit: AnalysisUnit): Promise<ParsedUnit> {
   switch (unit.format) {
     case 'cloudformation':

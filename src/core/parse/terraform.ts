@@ -1,6 +1,7 @@
 import type { Tree } from 'web-tree-sitter';
 import type { FileSuppressions, ParsedUnit, SkippedFile, SourceFile } from '../model/source';
 import { suppressionsFromComments } from '../model/suppress';
+import { MAX_SYNTAX_TREE_DEPTH, nestedTooDeep, treeNestsTooDeep } from './limits';
 import { createParser } from './treeSitter';
 import { terraformFixes } from './terraform/fixes';
 import { buildModel, type ModuleContext } from './terraform/graph';
@@ -35,6 +36,11 @@ export async function parseTerraform(files: SourceFile[], root?: string): Promis
       const tree = parser.parse(file.text);
       if (!tree) {
         skipped.push({ file: file.path, reason: 'the Terraform parser could not read the file' });
+        continue;
+      }
+      if (treeNestsTooDeep(tree)) {
+        skipped.push({ file: file.path, reason: nestedTooDeep(MAX_SYNTAX_TREE_DEPTH) });
+        tree.delete();
         continue;
       }
       const error = firstSyntaxError(tree.rootNode);

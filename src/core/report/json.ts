@@ -16,6 +16,8 @@ export interface JsonReport {
   skipped: { file: string; reason: string }[];
   /** The analysed units by name, in the order analysed. */
   units?: string[];
+  /** Added in 0.2 (version stays 1): each unit analysed and its files. */
+  analysed?: { unit: string; format: string; files: string[] }[];
 }
 
 export function toJsonReport(report: Report): JsonReport {
@@ -35,6 +37,7 @@ export function toJsonReport(report: Report): JsonReport {
     })),
     skipped: report.skipped.map(({ file, reason }) => ({ file, reason })),
     ...(report.units ? { units: report.units } : {}),
+    ...(report.analysed ? { analysed: report.analysed.map(({ unit, format, files }) => ({ unit, format, files })) } : {}),
   };
 }
 

@@ -36,6 +36,14 @@ export function formatSkipped(report: Report): string[] {
   return report.skipped.map((skipped) => `${skipped.file}: skipped: ${skipped.reason}`);
 }
 
+/** `12 files in 5 units analysed, 1 skipped`: what a run covered, so that silence can be trusted. */
+export function formatCoverage(report: Report): string {
+  const analysed = report.analysed ?? [];
+  const files = analysed.reduce((total, unit) => total + unit.files.length, 0);
+  const skipped = new Set(report.skipped.map((file) => file.file)).size;
+  return `${count(files, 'file', 'files')} in ${count(analysed.length, 'unit', 'units')} analysed, ${skipped} skipped`;
+}
+
 export function formatText(report: Report, options: TextOptions): string {
   return [...report.findings.map((finding) => formatFindingLine(finding, options)), formatSummary(report.findings)].join('\n');
 }

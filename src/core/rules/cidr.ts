@@ -51,3 +51,19 @@ export function isIpv4DefaultRoute(cidr: string): boolean {
   const [address, prefix, ...rest] = cidr.trim().split('/');
   return rest.length === 0 && prefix !== undefined && /^0+$/.test(prefix) && /^0+\.0+\.0+\.0+$/.test(address);
 }
+
+/**
+ * Whether a route for this destination carries (part of) NAT64's `64:ff9b::/96`, other than the
+ * default route: `64:ff9b::/96` itself, or a shorter prefix that contains it.
+ */
+export function coversNat64Prefix(cidr: string): boolean {
+  const parsed = parseIpv6Cidr(cidr);
+  if (!parsed || parsed.prefix === 0 || parsed.prefix > 96) return false;
+  const nat64 = [0x64, 0xff9b, 0, 0, 0, 0];
+  for (let bit = 0; bit < parsed.prefix; bit++) {
+    const group = bit >> 4;
+    const mask = 0x8000 >> (bit & 15);
+    if ((parsed.groups[group] & mask) !== (nat64[group] & mask)) return false;
+  }
+  return true;
+}

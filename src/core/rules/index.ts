@@ -8,6 +8,7 @@ import { IPV6M001 } from './IPV6M001';
 import { IPV6N001 } from './IPV6N001';
 import { IPV6N002 } from './IPV6N002';
 import { IPV6N003 } from './IPV6N003';
+import { IPV6N004 } from './IPV6N004';
 import { IPV6S001 } from './IPV6S001';
 import type { RuleDefinition } from './rule';
 import { docsUrl } from './links';
@@ -22,7 +23,7 @@ export interface CatalogueEntry {
   docsUrl: string;
 }
 
-export const rules: readonly RuleDefinition[] = [IPV6L001, IPV6L002, IPV6L003, IPV6L004, IPV6N001, IPV6N002, IPV6N003, IPV6S001, IPV6M001];
+export const rules: readonly RuleDefinition[] = [IPV6L001, IPV6L002, IPV6L003, IPV6L004, IPV6N001, IPV6N002, IPV6N003, IPV6S001, IPV6N004, IPV6M001];
 
 export const catalogue: readonly CatalogueEntry[] = rules.map(({ id, defaultSeverity, title, description }) => ({
   id,

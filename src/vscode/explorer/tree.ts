@@ -39,6 +39,7 @@ const statusIcons: Record<FunctionStatus, [string, string | undefined]> = {
   'ipv4-only': ['circle-outline', undefined],
   invalid: ['error', 'list.errorForeground'],
   'no-vpc': ['globe', 'disabledForeground'],
+  'managed-instances': ['server-environment', 'disabledForeground'],
   unknown: ['question', 'disabledForeground'],
 };
 

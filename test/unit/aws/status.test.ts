@@ -30,7 +30,8 @@ describe('function status', () => {
       .fn('legacy', { network: ipv4 })
       .fn('flag-on-ipv4', { network: ipv4, ipv6: true })
       .fn('native', { subnetIds: [native], securityGroupIds: [dual.securityGroupId] })
-      .fn('plain');
+      .fn('plain')
+      .fn('managed', { CapacityProviderConfig: { LambdaManagedInstancesCapacityProviderConfig: { CapacityProviderArn: `arn:aws:lambda:${REGION}:123456789012:capacity-provider:fleet` } } });
     emulator = await startEmulator({ scenario: b.build() });
     statuses = (await reportRegion(REGION, { endpointUrl: emulator.url, credentials })).statuses;
   });
@@ -47,6 +48,7 @@ describe('function status', () => {
     ['flag-on-ipv4', 'invalid', ['IPV6L002', 'IPV6S001']],
     ['native', 'invalid', ['IPV6L003']],
     ['plain', 'no-vpc', []],
+    ['managed', 'managed-instances', []],
   ];
   for (const [name, kind, rules] of expected) {
     it(`classifies ${name} as ${kind}${rules.length ? ` with ${rules.join(', ')}` : ''}`, () => {
@@ -96,6 +98,7 @@ describe('function status', () => {
       'ipv4-only': 'IPv4-only subnets',
       'invalid': 'invalid IPv6 setup',
       'no-vpc': 'no VPC',
+      'managed-instances': 'managed instances',
       'unknown': 'unknown',
     });
   });

@@ -18,6 +18,7 @@ describe('ipv6-lambda check', () => {
         'template.yaml:34:3 error IPV6N001 Route V6Route (::/0 in route table Private) sends IPv6 traffic to NAT gateway Nat, which only serves NAT64 (64:ff9b::/96): use an egress-only internet gateway.',
         'template.yaml:60:7 warning IPV6L001 Function Fn is in dual-stack subnet SubnetA but Ipv6AllowedForDualStack is not set: it cannot reach IPv6 destinations.',
         '3 problems (1 error, 2 warnings) in 2 files',
+        '2 files in 2 units analysed, 0 skipped',
       ].join('\n'),
     );
     assert.equal(result.err, '');
@@ -39,16 +40,17 @@ describe('ipv6-lambda check', () => {
 
   it('selects rules with --rule and --ignore-rule, repeatable and comma-separated', async () => {
     const only = await project.run(['check', '--rule', 'IPV6L001,ipv6n002', '--rule', 'IPV6S001']);
-    assert.deepEqual(only.out.split('\n').slice(0, -1).map((line) => line.split(' ')[2]), ['IPV6N002', 'IPV6L001']);
+    // The last two lines are the summary and what was analysed.
+    assert.deepEqual(only.out.split('\n').slice(0, -2).map((line) => line.split(' ')[2]), ['IPV6N002', 'IPV6L001']);
     const ignored = await project.run(['check', '--ignore-rule', 'IPV6N001', '--ignore-rule', 'IPV6N002']);
-    assert.equal(ignored.out.split('\n').length, 2);
+    assert.equal(ignored.out.split('\n').length, 3);
     assert.match(ignored.out, /IPV6L001/);
   });
 
   it('says when there is nothing to report', async () => {
     const result = await project.run(['check', 'notes.yaml', '--ignore-rule', 'IPV6L001']);
     assert.equal(result.code, 0);
-    assert.equal(result.out, 'No problems found.');
+    assert.equal(result.out, 'No problems found.\n0 files in 0 units analysed, 1 skipped');
     assert.equal(result.err, 'notes.yaml: skipped: not a CloudFormation/SAM template, Terraform file or CDK source file');
   });
 
@@ -72,6 +74,34 @@ describe('ipv6-lambda check', () => {
     assert.equal(l001.fixes[0].preferred, true);
     assert.deepEqual(Object.keys(l001.fixes[0].edits[0]), ['file', 'range', 'newText']);
     assert.match(l001.fixes[0].edits[0].newText, /Ipv6AllowedForDualStack: true/);
+    assert.deepEqual(report.analysed, [{ unit: 'template.yaml', format: 'cloudformation', files: ['template.yaml'] }]);
+  });
+
+  it('lists in the JSON report every unit analysed with its files, a Terraform unit by its folder', async () => {
+    const report = JSON.parse((await project.run(['check', '--format', 'json'])).out);
+    assert.deepEqual(report.analysed, [
+      { unit: 'infra', format: 'terraform', files: ['infra/main.tf'] },
+      { unit: 'template.yaml', format: 'cloudformation', files: ['template.yaml'] },
+    ]);
+  });
+
+  it('counts a skipped file apart from the analysed ones', async () => {
+    project.write('broken.yaml', "AWSTemplateFormatVersion: '2010-09-09'\nResources: [\n");
+    const result = await project.run(['check', '--fail-on', 'never']);
+    assert.match(result.out, /\n2 files in 2 units analysed, 1 skipped$/);
+    assert.match(result.err, /^broken\.yaml: skipped: YAML syntax error: .+ at line 3, column 1\. Fix it to analyse the template\.$/);
+  });
+
+  it('lists with --verbose the files of the walk it did not analyse, and why', async () => {
+    const result = await project.run(['check', '--verbose', '--fail-on', 'never']);
+    assert.equal(
+      result.err,
+      [
+        'node_modules: not analysed: a folder of generated or vendored files; not walked',
+        'notes.yaml: not analysed: not a CloudFormation/SAM template: no AWSTemplateFormatVersion, AWS transform or Resources of typed resources',
+      ].join('\n'),
+    );
+    assert.equal((await project.run(['check', '--fail-on', 'never'])).err, '', 'quiet without --verbose');
   });
 
   it('writes SARIF 2.1.0 with one rule per catalogue entry and 1-based regions', async () => {
@@ -80,7 +110,7 @@ describe('ipv6-lambda check', () => {
     assert.equal(log.version, '2.1.0');
     const [run] = log.runs;
     assert.equal(run.tool.driver.name, 'ipv6-lambda');
-    assert.equal(run.tool.driver.rules.length, 9);
+    assert.equal(run.tool.driver.rules.length, 10);
     assert.deepEqual(run.tool.driver.rules[4], {
       id: 'IPV6N001',
       name: 'IPv6RouteToANATGateway',

@@ -76,3 +76,17 @@ describe('ipv6-lambda fix', () => {
     assert.match(result.err, /^ipv6-lambda fix: --rule: unknown rule 'L001'/);
   });
 });
+
+describe('ipv6-lambda fix writing files', () => {
+  it('keeps a CRLF template CRLF', async () => {
+    const project = new TempProject({ 'template.yaml': TEMPLATE.replace(/\n/g, '\r\n') });
+    try {
+      assert.equal((await project.run(['fix', 'template.yaml'])).code, 0);
+      const fixed = project.read('template.yaml');
+      assert.match(fixed, /Ipv6AllowedForDualStack: true\r\n/);
+      assert.doesNotMatch(fixed, /[^\r]\n/);
+    } finally {
+      project.remove();
+    }
+  });
+});

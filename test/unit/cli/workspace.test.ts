@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import { symlinkSync } from 'node:fs';
+import * as path from 'node:path';
 import { detectFormat } from '../../../src/core/parse';
 import { MissingPathError, collectUnits } from '../../../src/core/workspace';
 import { TEMPLATE, TERRAFORM_MAIN, TempProject } from './harness';
@@ -83,5 +85,57 @@ describe('detecting a file format', () => {
     assert.equal(detectFormat('util.ts', 'export const x = 1;'), undefined);
     assert.equal(detectFormat('app.py', CDK_PY), 'cdk-python');
     assert.equal(detectFormat('tool.py', 'import boto3\n'), undefined);
+  });
+});
+
+describe('workspace: what a folder walk leaves out', () => {
+  let project: TempProject;
+  beforeEach(() => {
+    project = new TempProject({
+      'template.yaml': TEMPLATE,
+      'README.md': '# x\n',
+      'config.yaml': 'services: {}\n',
+      'lib/util.ts': 'export const x = 1;\n',
+      'node_modules/lib/template.yaml': TEMPLATE,
+    });
+  });
+  afterEach(() => project.remove());
+
+  it('lists every file and folder it does not analyse, with why', async () => {
+    const { unrecognised } = await collectUnits(['.'], { cwd: project.root });
+    assert.deepEqual(unrecognised, [
+      { file: 'README.md', reason: 'not a format ipv6-lambda reads (.md file)' },
+      { file: 'config.yaml', reason: 'not a CloudFormation/SAM template: no AWSTemplateFormatVersion, AWS transform or Resources of typed resources' },
+      { file: 'lib/util.ts', reason: 'TypeScript that does not use aws-cdk-lib' },
+      { file: 'node_modules', reason: 'a folder of generated or vendored files; not walked' },
+    ]);
+  });
+
+  it('answers a symbolic link loop once, with its reason, and reads the linked files once', async function () {
+    this.timeout(5000);
+    symlinkSync(project.root, path.join(project.root, 'lib', 'loop'), 'dir');
+    symlinkSync(path.join(project.root, 'missing'), path.join(project.root, 'dangling.yaml'));
+    const started = performance.now();
+    const { units, unrecognised } = await collectUnits(['.'], { cwd: project.root });
+    assert.ok(performance.now() - started < 2000, 'answered at once');
+    assert.deepEqual(units.map((unit) => unit.files.map((file) => file.path).join(' ')), ['template.yaml']);
+    assert.deepEqual(
+      unrecognised.filter((entry) => entry.reason.includes('symbolic link')),
+      [
+        { file: 'dangling.yaml', reason: 'a symbolic link to nothing' },
+        { file: path.join('lib', 'loop'), reason: 'a symbolic link to ., which this walk already reads; not followed again' },
+      ],
+    );
+  });
+
+  it('follows a symbolic link to a file or a folder outside the walk', async () => {
+    const outside = new TempProject({ 'shared/network.yaml': TEMPLATE });
+    try {
+      symlinkSync(path.join(outside.root, 'shared'), path.join(project.root, 'shared'), 'dir');
+      const { units } = await collectUnits(['.'], { cwd: project.root });
+      assert.deepEqual(units.map((unit) => unit.files[0].path), [path.join('shared', 'network.yaml'), 'template.yaml']);
+    } finally {
+      outside.remove();
+    }
   });
 });

@@ -92,7 +92,7 @@ describe('rule catalogue', () => {
   it('lists the rules with their default severities and documentation links', () => {
     assert.deepEqual(
       catalogue.map((entry) => `${entry.id}:${entry.defaultSeverity}`),
-      ['IPV6L001:warning', 'IPV6L002:error', 'IPV6L003:error', 'IPV6L004:error', 'IPV6N001:error', 'IPV6N002:warning', 'IPV6N003:warning', 'IPV6S001:warning', 'IPV6M001:info'],
+      ['IPV6L001:warning', 'IPV6L002:error', 'IPV6L003:error', 'IPV6L004:error', 'IPV6N001:error', 'IPV6N002:warning', 'IPV6N003:warning', 'IPV6S001:warning', 'IPV6N004:warning', 'IPV6M001:info'],
     );
     assert.equal(catalogue[0].docsUrl, 'https://github.com/ipv6-lambda/ipv6-lambda/blob/main/docs/rules/IPV6L001.md');
     assert.ok(catalogue.every((entry) => entry.title.length > 0 && !entry.description.includes('\n')));

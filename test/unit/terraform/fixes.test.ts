@@ -98,7 +98,7 @@ describe('terraform fixes: the Lambda flag', () => {
     const files = Object.fromEntries(fixture('registry-modules').map((f) => [f.path, f.text]));
     const { texts } = await fixed(files, ({ graph, fixes }) => fixes.setFlag(element(graph, 'functions', 'module.function'), true));
     assert.equal(
-      texts['main.tf'].split('\n').slice(25, 31).join('\n'),
+      texts['main.tf'].split('\n').slice(33, 39).join('\n'),
       [
         '',
         '  vpc_subnet_ids              = module.vpc.private_subnets',

@@ -492,7 +492,7 @@ describe('terraform graph: Lambda functions', () => {
 });
 
 describe('terraform graph: registry modules', () => {
-  it('models terraform-aws-modules/vpc: the VPC, one element per subnet group, its NAT and EIGW routes', async () => {
+  it('models terraform-aws-modules/vpc: the VPC, one element per subnet group, its NAT, NAT64 and EIGW routes', async () => {
     const { graph } = await parseTerraform(fixture('registry-modules'));
     const vpc = element(graph, 'vpcs', 'module.vpc');
     assert.deepEqual([vpc.ipv6, at(vpc.loc)], [true, '0:0-0:12']);
@@ -502,6 +502,8 @@ describe('terraform graph: registry modules', () => {
       graph.routes.map((r) => [r.table, r.destination, r.target]),
       [
         ['module.vpc.private_route_table', '0.0.0.0/0', { kind: 'nat', gateway: 'module.vpc.natgw' }],
+        // Version 5 turns DNS64 on for the IPv6 subnets and routes NAT64's prefix to the NAT gateway.
+        ['module.vpc.private_route_table', '64:ff9b::/96', { kind: 'nat', gateway: 'module.vpc.natgw' }],
         ['module.vpc.private_route_table', '::/0', { kind: 'eigw', gateway: 'module.vpc.egress_only_igw' }],
       ],
     );
@@ -533,7 +535,8 @@ describe('terraform graph: registry modules', () => {
         '}',
       ),
     });
-    assert.deepEqual(graph.routes.map((r) => r.destination), ['0.0.0.0/0']);
+    // Without a version, whether DNS64 (and so the module's NAT64 route) is on by default is not known.
+    assert.deepEqual(graph.routes.map((r) => r.destination), ['0.0.0.0/0', '64:ff9b::/96']);
     assert.deepEqual(graph.gateways.map((g) => g.kind), ['nat']);
   });
 

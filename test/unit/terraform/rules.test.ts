@@ -92,7 +92,7 @@ describe('terraform end to end: the fixtures', () => {
   });
 
   it('finds L001 on the lambda module attached to the vpc module, and no N002 thanks to its EIGW route', async () => {
-    assert.deepEqual(summary(await findingsOf(fixture('registry-modules'))), ['IPV6L001 main.tf 18:0-18:17 module.function']);
+    assert.deepEqual(summary(await findingsOf(fixture('registry-modules'))), ['IPV6L001 main.tf 26:0-26:17 module.function']);
   });
 });
 

@@ -2,6 +2,7 @@ import { emptyGraph } from '../../model/graph';
 import { noFixes } from '../../model/fixes';
 import type { ParsedUnit, SourceFile } from '../../model/source';
 import { suppressionsFromComments } from '../../model/suppress';
+import { MAX_SYNTAX_TREE_DEPTH, nestedTooDeep, treeNestsTooDeep } from '../limits';
 import { type Grammar, createParser } from '../treeSitter';
 import { FileSymbols } from './constructs';
 import { CdkFixBuilder } from './fixBuilder';
@@ -24,6 +25,7 @@ export async function parseCdk(file: SourceFile, language: CdkLanguage): Promise
     const tree = parser.parse(file.text);
     if (!tree) return skipped(file, 'the parser gave up on this file; check that it is valid source');
     try {
+      if (treeNestsTooDeep(tree)) return skipped(file, nestedTooDeep(MAX_SYNTAX_TREE_DEPTH));
       const error = firstErrorPosition(tree.rootNode);
       if (error) {
         return skipped(file, `syntax error at line ${error.line + 1}, column ${error.character + 1}; fix it to get findings for this file`);

@@ -279,30 +279,40 @@ export class CloudFormationFixes implements FixBuilder {
   }
 
   addIpv6DefaultRoute(table: RouteTable, vpcKey: string): EditsWithCreates | undefined {
-    const tableResource = this.resourceOfType(table.key, 'AWS::EC2::RouteTable');
-    if (!tableResource || !this.template.resourcesMap) return undefined;
     const eigw = this.eigwFor(vpcKey);
     if (!eigw) return undefined;
+    const route = this.routeAfterTable(table, `${table.key}Ipv6DefaultRoute`, [eigw.logicalId], '::/0', ['EgressOnlyInternetGatewayId', eigw.logicalId]);
+    return route && this.result([...eigw.changes, route], eigw.creates);
+  }
+
+  addNat64Route(table: RouteTable, nat: Gateway): EditsWithCreates | undefined {
+    if (!this.resourceOfType(nat.key, 'AWS::EC2::NatGateway')) return undefined;
+    const route = this.routeAfterTable(table, `${table.key}Nat64Route`, [], '64:ff9b::/96', ['NatGatewayId', nat.key]);
+    return route && this.result([route]);
+  }
+
+  turnDns64Off(subnet: Subnet): EditsWithCreates | undefined {
+    const setting = pairOf(this.resourceOfType(subnet.key, 'AWS::EC2::Subnet')?.properties, 'EnableDns64');
+    const node = setting?.value;
+    if (node?.kind !== 'scalar' || node.tag || booleanValue(setting, 'EnableDns64') !== true) return undefined;
+    const quote = node.quote === 'single' ? "'" : node.quote === 'double' ? '"' : '';
+    return this.result([this.writer.replace(node, `${quote}false${quote}`)]);
+  }
+
+  /** An `AWS::EC2::Route` of the table to a target referenced by logical id, written after the table's last route. */
+  private routeAfterTable(table: RouteTable, baseId: string, alsoTaken: string[], destination: string, [targetKey, targetId]: [string, string]): Change | undefined {
+    const tableResource = this.resourceOfType(table.key, 'AWS::EC2::RouteTable');
+    if (!tableResource || !this.template.resourcesMap) return undefined;
     const routes = this.lookup.routesOf(table.key);
     const after = routes[routes.length - 1] ?? tableResource;
-    const routeId = this.freeLogicalId(`${table.key}Ipv6DefaultRoute`, [eigw.logicalId]);
+    const routeId = this.freeLogicalId(baseId, alsoTaken);
     const routeResource: NewValue = {
       map: [
         ['Type', 'AWS::EC2::Route'],
-        [
-          'Properties',
-          {
-            map: [
-              ['RouteTableId', { ref: table.key }],
-              ['DestinationIpv6CidrBlock', '::/0'],
-              ['EgressOnlyInternetGatewayId', { ref: eigw.logicalId }],
-            ],
-          },
-        ],
+        ['Properties', { map: [['RouteTableId', { ref: table.key }], ['DestinationIpv6CidrBlock', destination], [targetKey, { ref: targetId }]] }],
       ],
     };
-    const change = this.writer.insertPair(this.template.resourcesMap, routeId, routeResource, after.pair);
-    return this.result([...eigw.changes, change], eigw.creates);
+    return this.writer.insertPair(this.template.resourcesMap, routeId, routeResource, after.pair);
   }
 
   addIpv6Egress(group: SecurityGroup, variant: Ipv6EgressVariant): EditsWithCreates | undefined {

@@ -145,6 +145,8 @@ export function buildGraph(template: Template, file: string): TemplateGraph {
   const subnetsByKey = new Map<string, Subnet>();
   for (const resource of template.ofType(...SUBNET)) {
     const native = booleanValue(prop(resource, 'Ipv6Native'), 'Ipv6Native');
+    const dns64Pair = prop(resource, 'EnableDns64');
+    const dns64 = booleanValue(dns64Pair, 'EnableDns64');
     const ipv4Cidr = scalarText(prop(resource, 'CidrBlock')?.value);
     const ipv6Cidr = scalarText(prop(resource, 'Ipv6CidrBlock')?.value);
     const subnet: Subnet = {
@@ -154,6 +156,8 @@ export function buildGraph(template: Template, file: string): TemplateGraph {
       ipv4: anyTrue([presence(prop(resource, 'CidrBlock')), presence(prop(resource, 'Ipv4IpamPoolId'))]),
       ipv6: anyTrue(['Ipv6CidrBlock', 'Ipv6CidrBlocks', 'Ipv6IpamPoolId'].map((key) => presence(prop(resource, key)))),
       ipv6Native: native === undefined ? false : native,
+      dns64: dns64 === undefined ? false : dns64,
+      ...(dns64Pair ? { dns64Loc: keyLoc(dns64Pair) } : {}),
       ...(ipv4Cidr !== undefined ? { ipv4Cidr } : {}),
       ...(ipv6Cidr !== undefined ? { ipv6Cidr } : {}),
     };
@@ -209,6 +213,7 @@ export function buildGraph(template: Template, file: string): TemplateGraph {
       subnets: [],
       securityGroups: [],
       ...(vpcConfigPair ? { vpcConfigLoc: keyLoc(vpcConfigPair) } : {}),
+      ...(prop(resource, 'CapacityProviderConfig') ? { managedInstances: true } : {}),
     };
     const vpcConfigMap = asPlainMap(vpcConfig);
     if (vpcConfigMap) {

@@ -4,10 +4,12 @@
  * the written content ends, never trailing comments or blank lines.
  */
 import * as jsonc from 'jsonc-parser';
-import type { CST, Document, Node as YamlNode, Pair as YamlPair, ParsedNode } from 'yaml';
-import { Composer, isAlias, isMap, isScalar, isSeq, Parser, parseDocument, Scalar } from 'yaml';
+import type { Alias, CST, Document, Node as YamlNode, Pair as YamlPair, ParsedNode } from 'yaml';
+import { Composer, isAlias, isMap, isScalar, isSeq, Scalar } from 'yaml';
 import type { Position, Range } from '../../model/graph';
 import type { Comment } from '../../model/suppress';
+import { MAX_ALIAS_NODES, MAX_NESTING_DEPTH, aliasesExpandTooFar, nestedTooDeep } from '../limits';
+import { type TokenReading, cloudFormationTokens } from './yamlLexer';
 
 interface NodeBase {
   start: number;
@@ -64,6 +66,8 @@ export interface TemplateSyntaxError {
   message: string;
   /** 0-based. */
   line: number;
+  /** The file is well-formed as far as it was read but exceeds a bound of {@link ../limits}. */
+  exceedsLimit?: true;
 }
 
 const SHORT_FORM_INTRINSICS = [
@@ -127,20 +131,36 @@ const customTags = SHORT_FORM_INTRINSICS.flatMap((name) => [
 export const yamlParseOptions = { customTags, uniqueKeys: false } as const;
 export const jsonParseOptions: jsonc.ParseOptions = { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false };
 
-const MAX_ALIAS_DEPTH = 50;
-
+/**
+ * Builds the value tree from the composed document, expanding aliases into copies. The copies are
+ * counted: an alias bomb (`a2: &a2 [*a1, *a1, …]`, ten levels) would otherwise expand to billions of
+ * nodes. The first bound crossed is kept in `exceeded` and stops the build.
+ */
 class YamlTreeBuilder {
   singleQuotes = 0;
   doubleQuotes = 0;
+  exceeded: string | undefined;
+  private aliasNodes = 0;
+  /** `Alias.resolve` searches the whole document; each alias is looked up once. */
+  private readonly anchored = new Map<Alias, YamlNode | undefined>();
 
   constructor(
     private readonly doc: Document.Parsed,
     private readonly text: string,
   ) {}
 
-  node(node: YamlNode | null | undefined, depth = 0): ValueNode | undefined {
-    if (!node || depth > MAX_ALIAS_DEPTH) return undefined;
-    if (isAlias(node)) return this.node(node.resolve(this.doc) as YamlNode | undefined, depth + 1);
+  /** `depth`: collections around the node; `copying`: the node is reached through an alias. */
+  node(node: YamlNode | null | undefined, depth = 0, copying = false): ValueNode | undefined {
+    if (!node || this.exceeded) return undefined;
+    if (depth > MAX_NESTING_DEPTH) {
+      this.exceeded = nestedTooDeep();
+      return undefined;
+    }
+    if (isAlias(node)) return this.node(this.target(node), depth, true);
+    if (copying && ++this.aliasNodes > MAX_ALIAS_NODES) {
+      this.exceeded = aliasesExpandTooFar();
+      return undefined;
+    }
     const tag = shortFormTag(node.tag);
     const range = (node as ParsedNode).range;
     if (isScalar(node)) {
@@ -154,13 +174,13 @@ class YamlTreeBuilder {
       return { kind: 'scalar', value: scalar, quote, start: range[0], end, ...(tag ? { tag } : {}) };
     }
     if (isMap(node)) {
-      const pairs = node.items.flatMap((pair) => this.pair(pair as YamlPair<YamlNode, YamlNode>, depth));
+      const pairs = node.items.flatMap((pair) => this.pair(pair as YamlPair<YamlNode, YamlNode>, depth + 1, copying));
       const flow = node.flow === true;
       const end = flow || pairs.length === 0 ? range[1] : pairs[pairs.length - 1].end;
       return { kind: 'map', flow, pairs, start: range[0], end, ...(tag ? { tag } : {}) };
     }
     if (isSeq(node)) {
-      const items = node.items.flatMap((item) => this.node(item as YamlNode, depth) ?? []);
+      const items = node.items.flatMap((item) => this.node(item as YamlNode, depth + 1, copying) ?? []);
       const flow = node.flow === true;
       const end = flow || items.length === 0 ? range[1] : items[items.length - 1].end;
       return { kind: 'seq', flow, items, start: range[0], end, ...(tag ? { tag } : {}) };
@@ -168,11 +188,16 @@ class YamlTreeBuilder {
     return undefined;
   }
 
-  private pair(pair: YamlPair<YamlNode, YamlNode>, depth: number): PairNode[] {
+  private target(alias: Alias): YamlNode | undefined {
+    if (!this.anchored.has(alias)) this.anchored.set(alias, alias.resolve(this.doc) as YamlNode | undefined);
+    return this.anchored.get(alias);
+  }
+
+  private pair(pair: YamlPair<YamlNode, YamlNode>, depth: number, copying: boolean): PairNode[] {
     const key = pair.key;
     if (!isScalar(key) || !(key as ParsedNode).range) return [];
     const [keyStart, keyEnd] = (key as ParsedNode).range;
-    const value = this.node(pair.value, depth);
+    const value = this.node(pair.value, depth, copying);
     const present = value && !(value.kind === 'scalar' && value.value === null && value.start === value.end);
     return [{ key: String(key.value), keyStart, keyEnd, value: present ? value : undefined, end: present ? value.end : keyEnd }];
   }
@@ -198,88 +223,122 @@ function quoteStyle(type: Scalar['type']): QuoteStyle {
   }
 }
 
-/**
- * Collects the `#` comments held anywhere in concrete syntax tokens, with their line. (No closures
- * here: this runs for every token of the file.)
- */
-function collectComments(tokens: readonly (CST.Token | null | undefined)[] | undefined, lines: LineIndex, into: Comment[]): void {
+/** Pushes tokens onto the explicit stack of {@link readTokens}, all at one depth. */
+/** Tokens that neither are nor hold a comment or a collection: most of a file, never stacked. */
+const BARE_TOKENS = new Set<string>(['space', 'newline', 'map-value-ind', 'seq-item-ind', 'explicit-key-ind', 'comma', 'flow-map-start', 'flow-map-end', 'flow-seq-start', 'flow-seq-end', 'anchor', 'tag']);
+
+function pushTokens(stack: CST.Token[], depths: number[], tokens: readonly (CST.Token | null | undefined)[] | undefined, depth: number): void {
   if (!tokens) return;
   for (const token of tokens) {
-    if (!token) continue;
+    if (!token || BARE_TOKENS.has(token.type)) continue;
+    stack.push(token);
+    depths.push(depth);
+  }
+}
+
+function pushItems(stack: CST.Token[], depths: number[], items: readonly CST.CollectionItem[], depth: number): void {
+  for (const item of items) {
+    pushTokens(stack, depths, item.start, depth);
+    if (item.key) pushTokens(stack, depths, [item.key], depth);
+    pushTokens(stack, depths, item.sep, depth);
+    if (item.value) pushTokens(stack, depths, [item.value], depth);
+  }
+}
+
+/**
+ * Collects the `#` comments held anywhere in a concrete syntax token, with their line, and answers
+ * whether its collections nest deeper than the bound. An explicit stack instead of recursion: the
+ * parser builds any depth, and a walk that recursed would overflow on what it is meant to refuse.
+ * (No closures here: this runs for every token of the file.)
+ */
+function collectCommentsWithinDepth(root: CST.Token, lines: LineIndex, into: Comment[]): boolean {
+  const stack: CST.Token[] = [root];
+  const depths: number[] = [0];
+  while (stack.length > 0) {
+    const token = stack.pop()!;
+    const depth = depths.pop()!;
     switch (token.type) {
       case 'comment':
         into.push({ text: token.source, line: lines.lineOf(token.offset) });
         break;
       case 'document':
-        collectComments(token.start, lines, into);
-        collectComments([token.value], lines, into);
-        collectComments(token.end, lines, into);
+        pushTokens(stack, depths, token.start, depth);
+        pushTokens(stack, depths, [token.value], depth);
+        pushTokens(stack, depths, token.end, depth);
         break;
       case 'doc-end':
       case 'alias':
       case 'scalar':
       case 'single-quoted-scalar':
       case 'double-quoted-scalar':
-        collectComments(token.end, lines, into);
+        pushTokens(stack, depths, token.end, depth);
         break;
       case 'block-scalar':
-        collectComments(token.props, lines, into);
+        pushTokens(stack, depths, token.props, depth);
         break;
       case 'flow-collection':
-        collectComments([token.start], lines, into);
-        collectItemComments(token.items, lines, into);
-        collectComments(token.end, lines, into);
+        if (depth >= MAX_NESTING_DEPTH) return false;
+        pushTokens(stack, depths, [token.start], depth);
+        pushItems(stack, depths, token.items, depth + 1);
+        pushTokens(stack, depths, token.end, depth);
         break;
       case 'block-map':
       case 'block-seq':
-        collectItemComments(token.items, lines, into);
+        if (depth >= MAX_NESTING_DEPTH) return false;
+        pushItems(stack, depths, token.items, depth + 1);
         break;
       default:
     }
   }
-}
-
-function collectItemComments(items: readonly CST.CollectionItem[], lines: LineIndex, into: Comment[]): void {
-  for (const item of items) {
-    collectComments(item.start, lines, into);
-    if (item.key) collectComments([item.key], lines, into);
-    collectComments(item.sep, lines, into);
-    if (item.value) collectComments([item.value], lines, into);
-  }
+  return true;
 }
 
 /**
  * The syntax tokens of a text, on their way to the composer, leaving their comments behind: the
- * text is read once for both (a second pass cost as much as the composing itself).
+ * text is read once for both (a second pass cost as much as the composing itself). Stops at the
+ * first token that nests too deep, before the composer (which recurses) sees it.
  */
-function* commentsTaken(tokens: Iterable<CST.Token>, lines: LineIndex, into: Comment[]): Generator<CST.Token> {
-  for (const token of tokens) {
-    collectComments([token], lines, into);
+function* commentsTaken(text: string, lines: LineIndex, into: Comment[], reading: TokenReading): Generator<CST.Token> {
+  for (const token of cloudFormationTokens(text, reading)) {
+    if (reading.tooDeep) return;
+    if (!collectCommentsWithinDepth(token, lines, into)) {
+      reading.tooDeep = true;
+      return;
+    }
     yield token;
   }
 }
 
-/** The text's single document, or undefined when it holds several, which `parseDocument` reports as an error. */
-function composeSingleDocument(text: string, lines: LineIndex, comments: Comment[]): Document.Parsed | undefined {
-  let document: Document.Parsed | undefined;
-  for (const composed of new Composer(yamlParseOptions).compose(commentsTaken(new Parser().parse(text), lines, comments), true, text.length)) {
-    if (document) return undefined;
-    document = composed;
-  }
-  return document;
+function syntaxError(message: string, offset: number, lines: LineIndex): TemplateSyntaxError {
+  const { line, character } = lines.position(offset);
+  return { message: `${message} at line ${line + 1}, column ${character + 1}`, line };
 }
 
+function limitError(message: string): TemplateSyntaxError {
+  return { message, line: 0, exceedsLimit: true };
+}
+
+/**
+ * One parse: the lexer of {@link cloudFormationTokens}, then `yaml`'s parser and composer. A file
+ * that is really broken gets the composer's first error with its line and column.
+ */
 export function parseYamlTemplate(text: string): ParsedTemplate | TemplateSyntaxError {
   const lines = new LineIndex(text);
   const comments: Comment[] = [];
-  const composed = composeSingleDocument(text, lines, comments);
-  if (!composed || composed.errors.length > 0) {
-    // Broken files are rare: parse again for yaml's own message, with its line and column.
-    const error = parseDocument(text, yamlParseOptions).errors[0];
-    return { message: error.message.split('\n')[0], line: lines.lineOf(error.pos[0]) };
+  const reading: TokenReading = { tooDeep: false };
+  const documents: Document.Parsed[] = [];
+  for (const composed of new Composer(yamlParseOptions).compose(commentsTaken(text, lines, comments, reading), true, text.length)) {
+    documents.push(composed);
+    if (documents.length > 1) break;
   }
-  const builder = new YamlTreeBuilder(composed, text);
-  const root = builder.node(composed.contents as YamlNode | null);
+  if (reading.tooDeep) return limitError(nestedTooDeep());
+  const [document, second] = documents;
+  if (second) return syntaxError('the file holds more than one YAML document; CloudFormation reads one template per file', second.range[0], lines);
+  const error = document.errors[0];
+  if (error) return syntaxError(error.message.split('\n')[0], error.pos[0], lines);
+  const builder = new YamlTreeBuilder(document, text);
+  const root = builder.node(document.contents as YamlNode | null);
+  if (builder.exceeded) return limitError(builder.exceeded);
   return {
     syntax: 'yaml',
     text,
@@ -289,6 +348,8 @@ export function parseYamlTemplate(text: string): ParsedTemplate | TemplateSyntax
     quote: builder.doubleQuotes > builder.singleQuotes ? 'double' : 'single',
   };
 }
+
+class JsonNestingTooDeep extends Error {}
 
 /**
  * Builds the value tree straight from the parser's events: building jsonc's own tree first and
@@ -301,6 +362,7 @@ class JsonTreeBuilder implements jsonc.JSONVisitor {
   private readonly keys: { key: string; keyStart: number; keyEnd: number }[] = [];
 
   onObjectBegin = (offset: number): void => {
+    this.checkDepth();
     this.open.push({ kind: 'map', flow: true, pairs: [], start: offset, end: offset });
   };
 
@@ -313,6 +375,7 @@ class JsonTreeBuilder implements jsonc.JSONVisitor {
   };
 
   onArrayBegin = (offset: number): void => {
+    this.checkDepth();
     this.open.push({ kind: 'seq', flow: true, items: [], start: offset, end: offset });
   };
 
@@ -328,6 +391,11 @@ class JsonTreeBuilder implements jsonc.JSONVisitor {
   onError = (error: jsonc.ParseErrorCode, offset: number, length: number): void => {
     this.errors.push({ error, offset, length });
   };
+
+  /** jsonc's parser recurses per level: it is stopped before the stack runs out. */
+  private checkDepth(): void {
+    if (this.open.length >= MAX_NESTING_DEPTH) throw new JsonNestingTooDeep();
+  }
 
   private close(end: number): void {
     const node = this.open.pop();
@@ -347,9 +415,22 @@ class JsonTreeBuilder implements jsonc.JSONVisitor {
   }
 }
 
+/**
+ * A byte order mark is not JSON but editors save one; CloudFormation reads such files. It is read
+ * as a space, so that every offset stays that of the file's own text.
+ */
+function withoutByteOrderMark(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? ` ${text.slice(1)}` : text;
+}
+
 export function parseJsonTemplate(text: string): ParsedTemplate | TemplateSyntaxError {
   const builder = new JsonTreeBuilder();
-  jsonc.visit(text, builder, jsonParseOptions);
+  try {
+    jsonc.visit(withoutByteOrderMark(text), builder, jsonParseOptions);
+  } catch (error) {
+    if (error instanceof JsonNestingTooDeep) return limitError(nestedTooDeep());
+    throw error;
+  }
   const lines = new LineIndex(text);
   const { errors, root } = builder;
   if (errors.length > 0 || !root) {

@@ -19,6 +19,8 @@ export function terraformFixes(model: TerraformModel): FixBuilder {
     addIpv6Egress: (group, variant) => new Edit(model, lookup).addIpv6Egress(group, variant),
     makeDualStack: (key) => new Edit(model, lookup).makeDualStack(key),
     addVpcIpv6Block: (vpcKey) => new Edit(model, lookup).addVpcIpv6Block(vpcKey),
+    addNat64Route: (table, nat) => new Edit(model, lookup).addNat64Route(table, nat),
+    turnDns64Off: (subnet) => new Edit(model, lookup).turnDns64Off(subnet),
   };
 }
 
@@ -293,6 +295,45 @@ class Edit {
     if (!block) return undefined;
     const eigw = this.eigwReference(vpcKey, this.vpcIdOf(block));
     if (!eigw) return undefined;
+    return this.addIpv6Route(table, block, { destination: '::/0', nameSuffix: 'ipv6_default', inlineTarget: 'egress_only_gateway_id', routeTarget: 'egress_only_gateway_id', target: eigw });
+  }
+
+  addNat64Route(table: RouteTable, nat: Gateway): EditsWithCreates | undefined {
+    const block = this.model.index.resources.get(table.key);
+    const natBlock = this.model.index.resources.get(nat.key);
+    // One NAT gateway per table: a NAT gateway with count or for_each has several, which one serves this table is not known.
+    if (!block || !natBlock || natBlock.type !== 'resource' || hasInstances(natBlock)) return undefined;
+    return this.addIpv6Route(table, block, { destination: '64:ff9b::/96', nameSuffix: 'nat64', inlineTarget: 'nat_gateway_id', routeTarget: 'nat_gateway_id', target: `${nat.key}.id` });
+  }
+
+  turnDns64Off(subnet: Subnet): EditsWithCreates | undefined {
+    const { index } = this.model;
+    const module = isKnown(subnet.vpc) ? index.modules.get(subnet.vpc) : undefined;
+    if (module?.kind === 'vpc') {
+      const group = /\.([a-z]+)_subnets$/.exec(subnet.key)?.[1];
+      if (!group) return undefined;
+      const input = `${group}_subnet_enable_dns64`;
+      const setting = module.block.attributes.get(input);
+      if (setting) {
+        if (!standsAlone(setting)) return undefined;
+        this.setAttribute(setting, 'false');
+      } else if (!this.insertAttributes(module.block, [[input, 'false']], module.block.attributes.get(`${group}_subnets`) ?? module.block.attributes.get(`${group}_subnet_ipv6_prefixes`))) {
+        return undefined;
+      }
+      return this.result();
+    }
+    const setting = index.resources.get(subnet.key)?.attributes.get('enable_dns64');
+    if (!setting || setting.expr.text !== 'true' || !standsAlone(setting)) return undefined;
+    this.setAttribute(setting, 'false');
+    return this.result();
+  }
+
+  /** An IPv6 route of the table: an inline `route` block where the table uses inline routes, else an `aws_route` after it. */
+  private addIpv6Route(
+    table: RouteTable,
+    block: Block,
+    route: { destination: string; nameSuffix: string; inlineTarget: string; routeTarget: string; target: string },
+  ): EditsWithCreates | undefined {
     if (table.inlineRoutes) {
       const routes = nestedBlocks(block, 'route');
       if (routes.length === 0 || block.blocks.some((b) => b.type === 'dynamic' && b.labels[0] === 'route')) return undefined;
@@ -302,14 +343,14 @@ class Edit {
       this.editor(block.file).insertAfter(lastLineOf(last), [
         ...(adjacent ? [] : [plainLine('')]),
         plainLine(`${indent}route {`),
-        assignmentLine(indent + indentUnit, 'ipv6_cidr_block', '"::/0"'),
-        assignmentLine(indent + indentUnit, 'egress_only_gateway_id', eigw),
+        assignmentLine(indent + indentUnit, 'ipv6_cidr_block', `"${route.destination}"`),
+        assignmentLine(indent + indentUnit, route.inlineTarget, route.target),
         plainLine(`${indent}}`),
       ]);
       return this.result();
     }
     const tableName = typeAndName(table.key)[1];
-    const name = this.freeName('aws_route', `${tableName}_ipv6_default`);
+    const name = this.freeName('aws_route', `${tableName}_${route.nameSuffix}`);
     const instances: EditedLine[] = [];
     let tableId = `${table.key}.id`;
     if (block.attributes.has('count')) {
@@ -323,8 +364,8 @@ class Edit {
       plainLine(`resource "aws_route" "${name}" {`),
       ...instances,
       assignmentLine(indentUnit, 'route_table_id', tableId),
-      assignmentLine(indentUnit, 'destination_ipv6_cidr_block', '"::/0"'),
-      assignmentLine(indentUnit, 'egress_only_gateway_id', eigw),
+      assignmentLine(indentUnit, 'destination_ipv6_cidr_block', `"${route.destination}"`),
+      assignmentLine(indentUnit, route.routeTarget, route.target),
       plainLine('}'),
     ]);
     return this.result();

@@ -388,6 +388,8 @@ export function buildModel(files: HclFile[], context: ModuleContext = rootContex
   const subnetIpv6Associations = new Set(ofType('aws_subnet_ipv6_cidr_block_association').map(([, b]) => keyOf(valueOf(b, 'subnet_id'), ['subnet'])).filter(isKnown));
   for (const [address, block] of ofType('aws_subnet')) {
     const ipv6Native = booleanOf(block, 'ipv6_native');
+    const dns64 = booleanOf(block, 'enable_dns64');
+    const dns64Attribute = block.attributes.get('enable_dns64');
     graph.subnets.push({
       key: address,
       name: address,
@@ -397,6 +399,8 @@ export function buildModel(files: HclFile[], context: ModuleContext = rootContex
       ipv4: presence(valueOf(block, 'cidr_block')),
       ipv6: anyTrue([subnetIpv6Associations.has(address), presence(valueOf(block, 'ipv6_cidr_block'))]),
       ipv6Native: ipv6Native ?? false,
+      dns64: dns64 ?? false,
+      ...(dns64Attribute ? { dns64Loc: locationOf(block.file, dns64Attribute.node) } : {}),
       ipv4Cidr: stringOf(valueOf(block, 'cidr_block')),
       ipv6Cidr: stringOf(valueOf(block, 'ipv6_cidr_block')),
     });

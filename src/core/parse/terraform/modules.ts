@@ -46,7 +46,7 @@ export interface VpcModuleElements {
   securityGroups: SecurityGroup[];
 }
 
-function booleanInput(input: InputReader, name: string, byDefault: boolean): Known<boolean> {
+function booleanInput(input: InputReader, name: string, byDefault: Known<boolean>): Known<boolean> {
   const value = input(name);
   if (!value) return byDefault;
   const result = asBoolean(value);
@@ -56,6 +56,12 @@ function booleanInput(input: InputReader, name: string, byDefault: boolean): Kno
 
 function both(a: Known<boolean>, b: Known<boolean>): Known<boolean> {
   if (a === false || b === false) return false;
+  if (!isKnown(a)) return a;
+  return b;
+}
+
+function either(a: Known<boolean>, b: Known<boolean>): Known<boolean> {
+  if (a === true || b === true) return true;
   if (!isKnown(a)) return a;
   return b;
 }
@@ -72,6 +78,53 @@ function nonEmptyList(input: InputReader, name: string): Known<boolean> {
   return unknown(`input ${name}: ${whyUnknown(value, 'a list')}`);
 }
 
+/** The major versions a `version` constraint admits, as far as its bounds say (`~> 5.0` → 5 to 5). */
+export function majorVersionRange(constraint: string | undefined): { lowest: number; highest: number } | undefined {
+  if (constraint === undefined) return undefined;
+  let lowest = 0;
+  let highest = Infinity;
+  for (const part of constraint.split(',')) {
+    const match = /^\s*(=|!=|>=|<=|>|<|~>)?\s*v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:-[0-9A-Za-z.-]+)?\s*$/.exec(part);
+    if (!match) return undefined;
+    const [, operator = '=', majorText, minor, patch] = match;
+    const major = Number(majorText);
+    switch (operator) {
+      case '=':
+        lowest = Math.max(lowest, major);
+        highest = Math.min(highest, major);
+        break;
+      case '~>':
+        lowest = Math.max(lowest, major);
+        // `~> 5.1` and `~> 5.1.2` stay within 5; `~> 5` allows any later major.
+        if (minor !== undefined) highest = Math.min(highest, major);
+        break;
+      case '>=':
+      case '>':
+        lowest = Math.max(lowest, major);
+        break;
+      case '<':
+        // `< 5`, `< 5.0.0` end at 4; `< 5.2` still admits 5.
+        highest = Math.min(highest, Number(minor ?? 0) === 0 && Number(patch ?? 0) === 0 ? major - 1 : major);
+        break;
+      case '<=':
+        highest = Math.min(highest, major);
+        break;
+      default:
+    }
+  }
+  return lowest <= highest ? { lowest, highest } : undefined;
+}
+
+/**
+ * A default of the module that changed at a major version: `before` below it, `since` from it on;
+ * unknown when the constraint admits versions on both sides (or there is none: the newest is used).
+ */
+function defaultSince(range: { lowest: number; highest: number } | undefined, major: number, before: boolean, since: boolean, what: string): Known<boolean> {
+  if (range && range.lowest >= major) return since;
+  if (range && range.highest < major) return before;
+  return unknown(`the default of ${what}, which changed in version ${major} of terraform-aws-modules/vpc; pin the module's version or set it`);
+}
+
 /** `prefix`: the address of the local module the block is in (`module.network.`), empty in the root. */
 export function vpcModuleKeys(name: string, prefix = '') {
   const base = `${prefix}module.${name}`;
@@ -80,6 +133,7 @@ export function vpcModuleKeys(name: string, prefix = '') {
     subnets: (group: string) => `${base}.${group}_subnets`,
     privateRouteTable: `${base}.private_route_table`,
     nat: `${base}.natgw`,
+    nat64Route: `${base}.private_route_table.dns64_nat`,
     eigw: `${base}.egress_only_igw`,
     igw: `${base}.igw`,
     defaultSecurityGroup: `${base}.default_security_group`,
@@ -98,18 +152,30 @@ export function vpcModuleElements(block: Block, input: InputReader, prefix = '')
   const element = (key: string) => ({ key, name: key, loc });
   const enableIpv6 = booleanInput(input, 'enable_ipv6', false);
   const vpc: Vpc = { ...element(keys.vpc), kind: 'vpc', ipv6: enableIpv6 };
+  const versionInput = input('version');
+  const versions = majorVersionRange(versionInput?.kind === 'string' ? versionInput.value : undefined);
 
   const subnets: Subnet[] = [];
   for (const group of subnetGroups) {
-    if (nonEmptyList(input, `${group}_subnets`) === false) continue;
+    // The module makes max(length(ipv4 list), length(ipv6 prefixes)) subnets: IPv6-only ones from the prefixes alone.
+    const ipv4Listed = nonEmptyList(input, `${group}_subnets`);
+    const ipv6Listed = nonEmptyList(input, `${group}_subnet_ipv6_prefixes`);
+    if (either(ipv4Listed, ipv6Listed) === false) continue;
     const ipv6Native = booleanInput(input, `${group}_subnet_ipv6_native`, false);
+    const dns64Input = `${group}_subnet_enable_dns64`;
+    // Version 4 added DNS64 to the module, on by default (`enable_dns64 = var.enable_ipv6 && var.<group>_subnet_enable_dns64`).
+    const dns64 = both(enableIpv6, booleanInput(input, dns64Input, defaultSince(versions, 4, false, true, dns64Input)));
+    const dns64Attribute = block.attributes.get(dns64Input);
     subnets.push({
       ...element(keys.subnets(group)),
       kind: 'subnet',
       vpc: keys.vpc,
-      ipv4: not(ipv6Native),
-      ipv6: both(enableIpv6, nonEmptyList(input, `${group}_subnet_ipv6_prefixes`)),
+      // A list from a variable is taken to hold IPv4 CIDRs, as before IPv6-only groups were modelled.
+      ipv4: ipv4Listed === false ? false : not(ipv6Native),
+      ipv6: both(enableIpv6, ipv6Listed),
       ipv6Native,
+      dns64,
+      dns64Loc: dns64Attribute ? { file: block.file.path, range: rangeOf(dns64Attribute.node) } : loc,
     });
   }
 
@@ -137,6 +203,12 @@ export function vpcModuleElements(block: Block, input: InputReader, prefix = '')
         target: enableNat === true ? { kind: 'nat', gateway: keys.nat } : enableNat,
       });
     }
+    // aws_route.private_dns64_nat_gateway: with a NAT gateway, the module routes NAT64's prefix to it for DNS64 subnets.
+    const privateDns64 = subnets.find((s) => s.key === privateSubnets)?.dns64 ?? false;
+    const nat64Route = both(enableNat, privateDns64);
+    if (nat64Route !== false) {
+      routes.push({ key: keys.nat64Route, loc, table, destination: '64:ff9b::/96', target: nat64Route === true ? { kind: 'nat', gateway: keys.nat } : nat64Route });
+    }
     if (eigwCreated !== false) {
       routes.push({
         key: `${table}.ipv6_egress`,
@@ -148,15 +220,21 @@ export function vpcModuleElements(block: Block, input: InputReader, prefix = '')
     }
   }
 
-  const securityGroups: SecurityGroup[] = [
-    {
-      ...element(keys.defaultSecurityGroup),
-      kind: 'securityGroup',
-      vpc: keys.vpc,
-      egress: unknown(`the default security group of module ${name}`),
-    },
-  ];
+  const securityGroups: SecurityGroup[] = [{ ...element(keys.defaultSecurityGroup), kind: 'securityGroup', vpc: keys.vpc, egress: defaultSecurityGroupEgress(name, input, versions) }];
   return { vpc, subnets, routeTables, routes, associations, gateways, securityGroups };
+}
+
+/**
+ * The module's default security group: with `manage_default_security_group` (on by default since
+ * version 5) the module owns its rules, and `default_security_group_egress` (default `[]`) is the
+ * whole egress. Unmanaged, it keeps whatever AWS or anyone else gave it: unknown.
+ */
+function defaultSecurityGroupEgress(name: string, input: InputReader, versions: { lowest: number; highest: number } | undefined): SecurityGroup['egress'] {
+  const managed = booleanInput(input, 'manage_default_security_group', defaultSince(versions, 5, false, true, 'manage_default_security_group'));
+  if (managed !== true) return unknown(`the default security group of module ${name}`);
+  const egress = input('default_security_group_egress');
+  if (!egress || egress.kind === 'null' || (egress.kind === 'list' && egress.items.length === 0)) return [];
+  return unknown(`input default_security_group_egress of module ${name}`);
 }
 
 /** The outputs of terraform-aws-modules/vpc that name modelled elements. */
