@@ -9,7 +9,7 @@ import type { Finding } from '../core/model/findings';
 import type { AnalysisUnit } from '../core/model/source';
 import { formatFindingLine, formatSummary } from '../core/report/text';
 import { MissingPathError, collectUnits } from '../core/workspace';
-import { writeFileAtomically } from './atomicWrite';
+import { writeFileAtomically } from './io';
 import { UsageError, reportFailure } from './check';
 import type { CliIo } from './io';
 
@@ -102,7 +102,7 @@ async function writeUnit(unit: AnalysisUnit, files: Map<string, string>, dryRun:
       continue;
     }
     try {
-      await writeFileAtomically(path.resolve(io.cwd, file), before, text);
+      await writeFileAtomically(path.resolve(io.cwd, file), text, before);
     } catch (error) {
       io.err(`${file}: not written: ${error instanceof Error ? error.message : String(error)}`);
       ok = false;

@@ -1,7 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { chmodSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { ChangedOnDiskError, writeFileAtomically } from '../../../src/cli/atomicWrite';
 import { TempProject } from './harness';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -105,24 +104,5 @@ Resources:
     const result = await project.run(['migrate', '--sg-egress', 'udp']);
     assert.equal(result.code, 2);
     assert.match(result.err, /--sg-egress must be all or https, not 'udp'/);
-  });
-
-  describe('writeFileAtomically', () => {
-    it('keeps the mode and CRLF line endings, and leaves no temporary file', async () => {
-      const file = path.join(project.root, 'crlf.yaml');
-      project.write('crlf.yaml', 'a: 1\r\nb: 2\r\n');
-      chmodSync(file, 0o640);
-      await writeFileAtomically(file, 'a: 1\r\nb: 2\r\n', 'a: 1\r\nb: 2\nc: 3\n');
-      assert.equal(project.read('crlf.yaml'), 'a: 1\r\nb: 2\r\nc: 3\r\n');
-      assert.equal(statSync(file).mode & 0o777, 0o640);
-      assert.deepEqual(readdirSync(project.root).filter((name) => name.endsWith('.tmp')), []);
-    });
-
-    it('refuses to overwrite a file that changed on disk since it was read', async () => {
-      const file = path.join(project.root, 'template.yaml');
-      project.write('template.yaml', 'edited meanwhile\n');
-      await assert.rejects(writeFileAtomically(file, IPV4_ONLY, MIGRATED), ChangedOnDiskError);
-      assert.equal(project.read('template.yaml'), 'edited meanwhile\n');
-    });
   });
 });
