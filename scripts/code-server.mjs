@@ -77,7 +77,8 @@ export async function startCodeServer(options) {
     {
       detached: true, // its own process group, so stop() ends the extension host too
       stdio: ['ignore', out, out],
-      env: { ...process.env, ...options.env, XDG_CONFIG_HOME: dirs[2], XDG_DATA_HOME: dirs[3], XDG_CACHE_HOME: dirs[4] },
+      // IPV6_LAMBDA_HOST_URL: where the host serves the workbench, for tests that read the served page.
+      env: { ...process.env, ...options.env, IPV6_LAMBDA_HOST_URL: `http://${host}:${port}`, XDG_CONFIG_HOME: dirs[2], XDG_DATA_HOME: dirs[3], XDG_CACHE_HOME: dirs[4] },
     },
   );
   const url = `http://${host}:${port}`;

@@ -3,7 +3,7 @@
 // Neither @vscode/test-electron nor @vscode/test-web can download VS Code on an offline machine;
 // code-server runs the same workbench and Node extension host from the npm registry.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -85,10 +85,26 @@ function ensureCodeServer() {
   writeFileSync(marker, new Date().toISOString());
 }
 
+/**
+ * code-server builds the page's product configuration (`enableTelemetry`) from its bundled
+ * product.json, which no flag changes: --disable-telemetry only drops the events. Our copy of the
+ * host says telemetry is off in the page as well.
+ */
+export const codeServerProductJson = join(codeServerDir, 'node_modules', 'code-server', 'lib', 'vscode', 'product.json');
+
+function turnOffProductTelemetry() {
+  const product = JSON.parse(readFileSync(codeServerProductJson, 'utf8'));
+  if (product.enableTelemetry === false) return;
+  product.enableTelemetry = false;
+  writeFileSync(codeServerProductJson, `${JSON.stringify(product, null, 2)}\n`);
+  log('code-server: telemetry off in its product configuration');
+}
+
 export function setupHost() {
   ensureCacheDir();
   ensureDebianPackages();
   ensureCodeServer();
+  turnOffProductTelemetry();
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
