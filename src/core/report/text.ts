@@ -1,5 +1,6 @@
 /** Human-readable output: `file:line:col severity IPV6xxxx message`, 1-based like compilers print. */
 import type { Finding, Severity } from '../model/findings';
+import { docsUrl } from '../rules/links';
 import type { Report } from './report';
 
 const COLOURS: Record<Severity, string> = { error: '\u001b[31m', warning: '\u001b[33m', info: '\u001b[36m' };
@@ -44,6 +45,12 @@ export function formatCoverage(report: Report): string {
   return `${count(files, 'file', 'files')} in ${count(analysed.length, 'unit', 'units')} analysed, ${skipped} skipped`;
 }
 
+/** One line per rule that fired, with its page: what the finding lines' ids mean, without repeating a URL per finding. */
+export function formatRulePages(findings: Finding[]): string[] {
+  const ids = [...new Set(findings.map((finding) => finding.rule))].sort();
+  return ids.length === 0 ? [] : ['Rule pages:', ...ids.map((id) => `  ${id} ${docsUrl(id)}`)];
+}
+
 export function formatText(report: Report, options: TextOptions): string {
-  return [...report.findings.map((finding) => formatFindingLine(finding, options)), formatSummary(report.findings)].join('\n');
+  return [...report.findings.map((finding) => formatFindingLine(finding, options)), ...formatRulePages(report.findings), formatSummary(report.findings)].join('\n');
 }

@@ -17,6 +17,10 @@ describe('ipv6-lambda check', () => {
         'infra/main.tf:16:1 warning IPV6N002 Route table aws_route_table.private sends 0.0.0.0/0 to NAT gateway aws_nat_gateway.nat but has no ::/0 route: IPv6 traffic from dual-stack subnet aws_subnet.a has no way out.',
         'template.yaml:34:3 error IPV6N001 Route V6Route (::/0 in route table Private) sends IPv6 traffic to NAT gateway Nat, which only serves NAT64 (64:ff9b::/96): use an egress-only internet gateway.',
         'template.yaml:60:7 warning IPV6L001 Function Fn is in dual-stack subnet SubnetA but Ipv6AllowedForDualStack is not set: it cannot reach IPv6 destinations.',
+        'Rule pages:',
+        '  IPV6L001 https://github.com/ipv6-lambda/ipv6-lambda/blob/main/docs/rules/IPV6L001.md',
+        '  IPV6N001 https://github.com/ipv6-lambda/ipv6-lambda/blob/main/docs/rules/IPV6N001.md',
+        '  IPV6N002 https://github.com/ipv6-lambda/ipv6-lambda/blob/main/docs/rules/IPV6N002.md',
         '3 problems (1 error, 2 warnings) in 2 files',
         '2 files in 2 units analysed, 0 skipped',
       ].join('\n'),
@@ -40,10 +44,10 @@ describe('ipv6-lambda check', () => {
 
   it('selects rules with --rule and --ignore-rule, repeatable and comma-separated', async () => {
     const only = await project.run(['check', '--rule', 'IPV6L001,ipv6n002', '--rule', 'IPV6S001']);
-    // The last two lines are the summary and what was analysed.
-    assert.deepEqual(only.out.split('\n').slice(0, -2).map((line) => line.split(' ')[2]), ['IPV6N002', 'IPV6L001']);
+    // After the findings: a rule page per rule, the summary and what was analysed.
+    assert.deepEqual(only.out.split('\n').slice(0, -5).map((line) => line.split(' ')[2]), ['IPV6N002', 'IPV6L001']);
     const ignored = await project.run(['check', '--ignore-rule', 'IPV6N001', '--ignore-rule', 'IPV6N002']);
-    assert.equal(ignored.out.split('\n').length, 3);
+    assert.equal(ignored.out.split('\n').length, 5);
     assert.match(ignored.out, /IPV6L001/);
   });
 
