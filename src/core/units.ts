@@ -174,8 +174,9 @@ async function cdkFilesReachable(start: SourceFile, format: 'cdk-typescript' | '
 
 /**
  * The CDK app of a source file: with a `cdk.json` above it, every file its entry reaches through
- * imports (a file the entry does not reach, such as a test, stays on its own); without one, the file
- * and the files it imports. `text` is the file's current text.
+ * imports (a file the entry does not reach, such as a test, stays on its own, as does every file when
+ * the entry cannot be found); without one, the file and the files it imports. `text` is the file's
+ * current text.
  */
 export async function cdkUnitOf(file: string, text: string, format: 'cdk-typescript' | 'cdk-python', fs: WorkspaceFs, stopAt?: string): Promise<AnalysisUnit> {
   const own: SourceFile = { path: file, text };
@@ -189,6 +190,8 @@ export async function cdkUnitOf(file: string, text: string, format: 'cdk-typescr
       files[index] = own;
       return { format, root, files: sortedCdkFiles(files) };
     }
+    // A file the app does not run (a test, a script) alone: with the stacks it imports it would report their findings twice.
+    return { format, files: [own] };
   }
   // Named by the file itself (first), so that it never shares the key of its app's unit.
   return { format, files: await cdkFilesReachable(own, format, root ?? path.dirname(file), fs) };

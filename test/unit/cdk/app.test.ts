@@ -139,7 +139,7 @@ describe('CDK app units', () => {
   });
   afterEach(() => project.remove());
 
-  it('gives a stack file the unit of the app that cdk.json runs; a test the entry never imports stays alone', async () => {
+  it('gives a stack file the unit of the app that cdk.json runs; a test the entry never imports stays alone, so nothing is reported twice', async () => {
     const api = path.join(project.root, 'app/lib/api-stack.ts');
     const unit = await cdkUnitOf(api, fs.readFileSync(api, 'utf8'), 'cdk-typescript', nodeWorkspaceFs, project.root);
     assert.equal(unitKey(unit), `cdk-typescript:${path.join(project.root, 'app')}`);
@@ -151,13 +151,25 @@ describe('CDK app units', () => {
     const testUnit = await cdkUnitOf(test, fs.readFileSync(test, 'utf8'), 'cdk-typescript', nodeWorkspaceFs, project.root);
     assert.deepEqual(
       testUnit.files.map((file) => path.relative(project.root, file.path)),
-      ['app/test/api.test.ts', 'app/lib/api-stack.ts'],
+      ['app/test/api.test.ts'],
     );
+  });
+
+  it('without cdk.json, analyses a file with the files it imports', async () => {
+    fs.rmSync(path.join(project.root, 'py/cdk.json'));
+    const app = path.join(project.root, 'py/app.py');
+    const unit = await cdkUnitOf(app, fs.readFileSync(app, 'utf8'), 'cdk-python', nodeWorkspaceFs, project.root);
+    assert.deepEqual(
+      unit.files.map((file) => path.relative(project.root, file.path)),
+      ['py/app.py', 'py/api_stack.py', 'py/network_stack.py'],
+    );
+    const { units } = await collectUnits(['py'], { cwd: project.root });
+    assert.deepEqual(units.map(unitName), ['py/app.py (CDK Python file with the files it imports, 3 files)']);
   });
 
   it('collects each app once, named by its folder', async () => {
     const { units } = await collectUnits(['.'], { cwd: project.root });
-    assert.deepEqual(units.map(unitName), ['app (CDK TypeScript app, 3 files)', 'app/test/api.test.ts (CDK TypeScript file with the files it imports, 2 files)', 'py (CDK Python app, 3 files)']);
+    assert.deepEqual(units.map(unitName), ['app (CDK TypeScript app, 3 files)', 'app/test/api.test.ts (CDK TypeScript file)', 'py (CDK Python app, 3 files)']);
   });
 
   it('check reports the findings where the constructs are written', async () => {
@@ -170,5 +182,14 @@ describe('CDK app units', () => {
         ['IPV6L001', 'py/api_stack.py', { start: { line: 13, character: 12 }, end: { line: 13, character: 15 } }],
       ],
     );
+  });
+
+  it('fix writes the flag into the API stack and leaves the other files of the app as they are', async () => {
+    const before = ['app/bin/app.ts', 'app/lib/network-stack.ts'].map((file) => project.read(file));
+    await project.run(['fix', '--rule', 'IPV6L001', 'app']);
+    assert.match(project.read('app/lib/api-stack.ts'), /vpc: props\.vpc,\n\s+ipv6AllowedForDualStack: true,\n\s+allowAllIpv6Outbound: true,\n/);
+    assert.deepEqual(['app/bin/app.ts', 'app/lib/network-stack.ts'].map((file) => project.read(file)), before);
+    const after = await project.run(['check', '--format', 'json', 'app']);
+    assert.deepEqual((JSON.parse(after.out) as { findings: unknown[] }).findings, []);
   });
 });
