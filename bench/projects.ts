@@ -3,14 +3,20 @@
  * (each a dual-stack network with its subnets, routes and security group, and a function using the
  * module's outputs in the root) analysed as one unit, against the same folders analysed one by one
  * as before project units; goal: the unit in under 2× the folders' time. Prints figures, never fails.
+ * A CDK app of 50 stack files (25 network stacks exposing `public readonly vpc`, 25 API stacks whose
+ * functions receive `props.vpc`, and bin/app.ts wiring them) is measured the same way: as one unit
+ * against its files one by one.
  * BENCH_RUNS=n sets the runs per figure (median; default 5).
  */
 import { analyzeParsed } from '../src/core/analyze';
 import type { SourceFile } from '../src/core/model/source';
+import { parseCdkTypescript, parseCdkTypescriptApp } from '../src/core/parse/cdkTypescript';
 import { parseTerraform } from '../src/core/parse/terraform';
 
 const MODULES = 20;
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+/** Pairs of network and API stacks: 50 stack files. */
+const CDK_STACK_PAIRS = 25;
 
 function moduleFiles(i: number): SourceFile[] {
   const folder = `modules/network${i}`;
@@ -109,6 +115,72 @@ async function median(task: () => Promise<unknown>): Promise<number> {
   return times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
 }
 
+function cdkAppFiles(): SourceFile[] {
+  const files: SourceFile[] = [];
+  const app = ["import * as cdk from 'aws-cdk-lib';"];
+  const wiring = ['', 'const app = new cdk.App();'];
+  for (let i = 0; i < CDK_STACK_PAIRS; i++) {
+    files.push({
+      path: `lib/network-stack-${i}.ts`,
+      text: [
+        "import * as cdk from 'aws-cdk-lib';",
+        "import * as ec2 from 'aws-cdk-lib/aws-ec2';",
+        '',
+        `export class NetworkStack${i} extends cdk.Stack {`,
+        '  public readonly vpc: ec2.IVpc;',
+        '  constructor(scope: cdk.App, id: string, props?: cdk.StackProps) {',
+        '    super(scope, id, props);',
+        "    this.vpc = new ec2.Vpc(this, 'Vpc', { ipProtocol: ec2.IpProtocol.DUAL_STACK, maxAzs: 2 });",
+        '  }',
+        '}',
+      ].join('\n'),
+    });
+    files.push({
+      path: `lib/api-stack-${i}.ts`,
+      text: [
+        "import * as cdk from 'aws-cdk-lib';",
+        "import * as ec2 from 'aws-cdk-lib/aws-ec2';",
+        "import * as lambda from 'aws-cdk-lib/aws-lambda';",
+        '',
+        `export interface ApiStack${i}Props extends cdk.StackProps {`,
+        '  vpc: ec2.IVpc;',
+        '}',
+        '',
+        `export class ApiStack${i} extends cdk.Stack {`,
+        `  constructor(scope: cdk.App, id: string, props: ApiStack${i}Props) {`,
+        '    super(scope, id, props);',
+        "    const group = new ec2.SecurityGroup(this, 'Group', { vpc: props.vpc, allowAllOutbound: true });",
+        "    new lambda.Function(this, 'Handler', {",
+        '      runtime: lambda.Runtime.NODEJS_22_X,',
+        "      handler: 'index.handler',",
+        "      code: lambda.Code.fromAsset('lambda'),",
+        '      vpc: props.vpc,',
+        '      securityGroups: [group],',
+        '    });',
+        '  }',
+        '}',
+      ].join('\n'),
+    });
+    app.push(`import { NetworkStack${i} } from '../lib/network-stack-${i}';`, `import { ApiStack${i} } from '../lib/api-stack-${i}';`);
+    wiring.push(`const network${i} = new NetworkStack${i}(app, 'Network${i}');`, `new ApiStack${i}(app, 'Api${i}', { vpc: network${i}.vpc });`);
+  }
+  return [{ path: 'bin/app.ts', text: [...app, ...wiring].join('\n') }, ...files];
+}
+
+async function benchCdkApp(): Promise<void> {
+  const files = cdkAppFiles();
+  const findings = analyzeParsed(await parseCdkTypescriptApp(files, '.')).length;
+  await median(() => parseCdkTypescriptApp(files, '.'));
+  const oneByOne = await median(async () => {
+    for (const file of files) analyzeParsed(await parseCdkTypescript(file));
+  });
+  const asUnit = await median(async () => analyzeParsed(await parseCdkTypescriptApp(files, '.')));
+  const ratio = asUnit / oneByOne;
+  console.log(`CDK TypeScript app with ${files.length - 1} stack files and bin/app.ts (${findings} findings as a unit)`);
+  console.log(`  files one by one    ${oneByOne.toFixed(1)} ms`);
+  console.log(`  one project unit    ${asUnit.toFixed(1)} ms  = ${ratio.toFixed(2)}× (goal < 2×) ${ratio < 2 ? 'ok' : 'OVER GOAL'}`);
+}
+
 async function main(): Promise<void> {
   const modules = Array.from({ length: MODULES }, (_, i) => moduleFiles(i));
   const root = rootFile();
@@ -126,6 +198,7 @@ async function main(): Promise<void> {
   console.log(`Terraform root with ${MODULES} local modules (${unitFiles.length} files, ${findings} findings as a unit)`);
   console.log(`  folders one by one  ${oneByOne.toFixed(1)} ms`);
   console.log(`  one project unit    ${asUnit.toFixed(1)} ms  = ${ratio.toFixed(2)}× (goal < 2×) ${ratio < 2 ? 'ok' : 'OVER GOAL'}`);
+  await benchCdkApp();
 }
 
 void main();

@@ -6,6 +6,6 @@ export { applyEdits, fixUnit, replaceWholeText } from './fixAll';
 export { detectFormat, parseUnit } from './parse';
 export { catalogue, catalogueEntry, isRuleId } from './rules';
 export { enableIpv6Refactor } from './refactor';
-export { cloudFormationUnitOf, terraformUnitOf, unitKey, unitsContaining } from './units';
+export { cdkUnitOf, cloudFormationUnitOf, terraformUnitOf, unitKey, unitsContaining } from './units';
 export { migrateVpc } from './migration/migrate';
 export { MIGRATE_COMMAND, migrationActionAt, migrationForFunction, migrationLenses } from './migration/actions';

@@ -6,6 +6,10 @@
 import * as path from 'node:path';
 import type { AnalysisUnit, SourceFile } from './model/source';
 import { detectFormat } from './parse';
+import { moduleCandidates } from './parse/cdk/cdkApp';
+import { isSkipped, lowerCdkFile } from './parse/cdk/parseCdk';
+import { pythonLanguage } from './parse/cdkPython';
+import { typescriptLanguage } from './parse/cdkTypescript';
 import { linkedTemplateGroups } from './parse/cloudformation';
 import { isLocalModuleSource, localModuleFolder, MODULES_MANIFEST, moduleSources, modulesManifestDirs } from './parse/terraform/project';
 import type { WorkspaceFs } from './workspace';
@@ -116,9 +120,90 @@ export async function cloudFormationUnitOf(file: string, text: string, fs: Works
   return files.length > 1 ? { format: 'cloudformation', root: folder, files } : { format: 'cloudformation', files };
 }
 
+/** The folder above a CDK source file, up to `stopAt`, that holds the app's `cdk.json`. */
+async function cdkAppRootOf(file: string, fs: WorkspaceFs, stopAt?: string): Promise<string | undefined> {
+  let folder = path.dirname(file);
+  for (let depth = 0; depth <= ROOT_SEARCH_DEPTH; depth++) {
+    if ((await fs.kind(path.join(folder, 'cdk.json'))) === 'file') return folder;
+    if (stopAt !== undefined && path.relative(stopAt, folder) === '') return undefined;
+    const parent = path.dirname(folder);
+    if (parent === folder) return undefined;
+    folder = parent;
+  }
+  return undefined;
+}
+
+/** The entry file `cdk.json` runs (`npx ts-node bin/app.ts`, `python3 app.py`), when it names one that exists. */
+async function cdkAppEntry(root: string, fs: WorkspaceFs): Promise<string | undefined> {
+  let app: unknown;
+  try {
+    app = (JSON.parse(await fs.readFile(path.join(root, 'cdk.json'))) as { app?: unknown }).app;
+  } catch {
+    return undefined;
+  }
+  if (typeof app !== 'string') return undefined;
+  for (const word of app.split(/\s+/)) {
+    if (!/\.(ts|py)$/.test(word)) continue;
+    const entry = path.join(root, word);
+    if ((await fs.kind(entry)) === 'file') return entry;
+  }
+  return undefined;
+}
+
+/** The CDK files reachable from `start` through the project's own imports, `start` first. */
+async function cdkFilesReachable(start: SourceFile, format: 'cdk-typescript' | 'cdk-python', root: string, fs: WorkspaceFs): Promise<SourceFile[]> {
+  const files = [start];
+  const language = format === 'cdk-python' ? pythonLanguage : typescriptLanguage(start);
+  for (let i = 0; i < files.length; i++) {
+    const lowered = await lowerCdkFile(files[i], language);
+    if (isSkipped(lowered)) continue;
+    for (const { module } of lowered.localImports.values()) {
+      for (const candidate of moduleCandidates(files[i].path, module, root)) {
+        if (files.some((file) => file.path === candidate) || (await fs.kind(candidate)) !== 'file') continue;
+        try {
+          files.push({ path: candidate, text: await fs.readFile(candidate) });
+        } catch {
+          // An unreadable module is left out; what it would define stays unknown.
+        }
+        break;
+      }
+    }
+  }
+  return files;
+}
+
+/**
+ * The CDK app of a source file: with a `cdk.json` above it, every file its entry reaches through
+ * imports (a file the entry does not reach, such as a test, stays on its own, as does every file when
+ * the entry cannot be found); without one, the file and the files it imports. `text` is the file's
+ * current text.
+ */
+export async function cdkUnitOf(file: string, text: string, format: 'cdk-typescript' | 'cdk-python', fs: WorkspaceFs, stopAt?: string): Promise<AnalysisUnit> {
+  const own: SourceFile = { path: file, text };
+  const root = await cdkAppRootOf(file, fs, stopAt);
+  const entry = root && (await cdkAppEntry(root, fs));
+  if (root && entry) {
+    const entryFile = entry === file ? own : { path: entry, text: await fs.readFile(entry) };
+    const files = await cdkFilesReachable(entryFile, format, root, fs);
+    const index = files.findIndex((candidate) => candidate.path === file);
+    if (index >= 0) {
+      files[index] = own;
+      return { format, root, files: sortedCdkFiles(files) };
+    }
+    // A file the app does not run (a test, a script) alone: with the stacks it imports it would report their findings twice.
+    return { format, files: [own] };
+  }
+  // Named by the file itself (first), so that it never shares the key of its app's unit.
+  return { format, files: await cdkFilesReachable(own, format, root ?? path.dirname(file), fs) };
+}
+
+function sortedCdkFiles(files: SourceFile[]): SourceFile[] {
+  return [...files].sort((a, b) => (a.path < b.path ? -1 : 1));
+}
+
 /** A stable identity for a unit: a Terraform root's folder; otherwise its first file (a folder may hold several template units). */
 export function unitKey(unit: AnalysisUnit): string {
-  return `${unit.format}:${unit.format === 'terraform' && unit.root ? unit.root : (unit.files[0]?.path ?? '')}`;
+  return `${unit.format}:${(unit.format === 'terraform' || unit.format.startsWith('cdk-')) && unit.root ? unit.root : (unit.files[0]?.path ?? '')}`;
 }
 
 /** Of the units the caller holds, those that read a file: analyse them again after it changes. */
@@ -138,6 +223,10 @@ const FORMAT_NAMES: Record<AnalysisUnit['format'], string> = {
 export function unitName(unit: AnalysisUnit): string {
   const name = unit.root ?? unit.files[0]?.path ?? '';
   if (unit.format === 'cloudformation' && unit.files.length > 1) return `${name} (CloudFormation templates that import each other, ${unit.files.length} files)`;
+  if (unit.format.startsWith('cdk-') && unit.files.length > 1) {
+    const what = unit.root ? FORMAT_NAMES[unit.format].replace(/file$/, 'app') : `${FORMAT_NAMES[unit.format]} with the files it imports`;
+    return `${name} (${what}, ${unit.files.length} files)`;
+  }
   if (unit.format !== 'terraform') return `${name} (${FORMAT_NAMES[unit.format]})`;
   const folders = new Set(unit.files.filter((file) => file.path.endsWith('.tf')).map((file) => path.dirname(file.path)));
   folders.add(path.normalize(name));

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type { AnalysisUnit, SkippedFile } from './model/source';
 import { detectFormat, unrecognisedReason } from './parse';
 import { linkedTemplateGroups } from './parse/cloudformation';
-import { terraformProject } from './units';
+import { cdkUnitOf, terraformProject } from './units';
 
 /** Folders that hold generated or vendored files, never the user's sources. */
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.terraform', 'cdk.out', '.aws-sam']);
@@ -147,6 +147,10 @@ export async function collectUnits(paths: string[], options: CollectOptions): Pr
       else unrecognised.push({ file: candidate.display, reason: unrecognisedReason(candidate.display) });
       return;
     }
+    if (format === 'cdk-typescript' || format === 'cdk-python') {
+      await addCdk(candidate, text, format);
+      return;
+    }
     if (format !== 'terraform') {
       const unit: AnalysisUnit = { format, files: [{ path: candidate.display, text }] };
       if (format === 'cloudformation') templateFolders.set(unit, { folder: path.dirname(candidate.absolute), display: path.dirname(candidate.display) });
@@ -159,6 +163,25 @@ export async function collectUnits(paths: string[], options: CollectOptions): Pr
     const unit: AnalysisUnit = { format: 'terraform', root: path.dirname(candidate.display), files: [] };
     terraformFolders.set(folder, { display: unit.root!, unit });
     units.push(unit);
+  }
+
+  /** Absolute paths of the files already in a CDK app unit: each app is analysed once, as a whole. */
+  const inCdkApps = new Set<string>();
+  const singleCdkFiles = new Map<AnalysisUnit, string>();
+  async function addCdk(candidate: Candidate, text: string, format: 'cdk-typescript' | 'cdk-python'): Promise<void> {
+    if (inCdkApps.has(candidate.absolute)) return;
+    const unit = await cdkUnitOf(candidate.absolute, text, format, fs);
+    if (unit.files.length === 1) {
+      const single: AnalysisUnit = { format, files: [{ path: candidate.display, text }] };
+      singleCdkFiles.set(single, candidate.absolute);
+      units.push(single);
+      return;
+    }
+    // Reported as the user named the first file: relative stays relative.
+    const displayOf = (absolute: string) => path.join(path.dirname(candidate.display), path.relative(path.dirname(candidate.absolute), absolute));
+    for (const file of unit.files) inCdkApps.add(file.path);
+    const files = unit.files.map((file) => ({ path: displayOf(file.path), text: file.text }));
+    units.push(unit.root ? { format, root: displayOf(unit.root), files } : { format, files });
   }
 
   for (const candidate of explicit) await add(candidate, true);
@@ -174,8 +197,10 @@ export async function collectUnits(paths: string[], options: CollectOptions): Pr
     [...projects].some(([other, folders]) => other !== folder && folders.includes(folder) && !projects.get(folder)!.includes(other));
   const modules = new Set([...terraformFolders].filter(([folder]) => calledByAnother(folder)).map(([, { unit }]) => unit));
   const mergedTemplates = groupLinkedTemplates(templateFolders);
+  // Without cdk.json a file may be met on its own before the file that imports it.
+  const inApp = (unit: AnalysisUnit) => inCdkApps.has(singleCdkFiles.get(unit) ?? '');
   unrecognised.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  return { units: units.filter((unit) => !modules.has(unit) && !mergedTemplates.has(unit)), skipped, unrecognised };
+  return { units: units.filter((unit) => !modules.has(unit) && !mergedTemplates.has(unit) && !inApp(unit)), skipped, unrecognised };
 }
 
 /**

@@ -67,5 +67,9 @@ export async function unitFor(document: vscode.TextDocument): Promise<AnalysisUn
   const text = document.getText();
   const format = analysisModule().detectFormat(document.uri.path, text);
   if (format === 'cloudformation') return inEditorPaths(await analysisModule().cloudFormationUnitOf(document.uri.fsPath, text, editorFs));
+  if (format === 'cdk-typescript' || format === 'cdk-python') {
+    const stopAt = vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath;
+    return inEditorPaths(await analysisModule().cdkUnitOf(document.uri.fsPath, text, format, editorFs, stopAt));
+  }
   return format && format !== 'terraform' ? { format, files: [{ path: document.uri.toString(), text }] } : undefined;
 }

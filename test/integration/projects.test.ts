@@ -13,11 +13,13 @@ describe('project units in the editor', () => {
   let root: vscode.Uri;
   let stacks: vscode.Uri;
   let service: vscode.Uri;
+  let cdkApp: vscode.Uri;
   before(async () => {
     const extension = await activateExtension();
     root = await copyOfFixture(extension.extensionPath, 'terraform', 'local-module');
     stacks = await copyOfFixture(extension.extensionPath, 'cloudformation', 'import-export');
     service = await copyOfFixture(extension.extensionPath, 'serverless', 'service');
+    cdkApp = await copyOfFixture(extension.extensionPath, 'cdk-apps', 'typescript');
   });
   afterEach(closeAllEditors);
 
@@ -63,5 +65,24 @@ describe('project units in the editor', () => {
       { rule: 'IPV6L001', severity: 'warning', range: [6, 2, 6, 5] },
       { rule: 'IPV6L002', severity: 'error', range: [18, 6, 18, 35] },
     ]);
+  });
+
+  it('updates a CDK stack’s diagnostics as you make the VPC of the network stack it receives IPv4-only and dual-stack again', async () => {
+    const api = vscode.Uri.joinPath(cdkApp, 'lib', 'api-stack.ts');
+    const l001AtVpcProp = { rule: 'IPV6L001', severity: 'warning', range: [17, 6, 17, 9] } satisfies DiagnosticSummary;
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(api));
+    await expectDiagnostics(api, [l001AtVpcProp]);
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(vscode.Uri.joinPath(cdkApp, 'lib', 'network-stack.ts')), { preview: false });
+    const protocol = (name: string) => {
+      const line = 10;
+      const start = editor.document.lineAt(line).text.indexOf(name);
+      return new vscode.Range(line, start, line, start + name.length);
+    };
+    await editor.edit((edit) => edit.replace(protocol('DUAL_STACK'), 'IPV4_ONLY'));
+    await expectDiagnostics(api, []);
+    await editor.edit((edit) => edit.replace(protocol('IPV4_ONLY'), 'DUAL_STACK'));
+    await expectDiagnostics(api, [l001AtVpcProp]);
+    await closeAllEditors();
+    await expectDiagnostics(api, [], 20_000);
   });
 });

@@ -1,9 +1,19 @@
 import type { ParsedUnit, SourceFile } from '../model/source';
-import { parseCdk } from './cdk/parseCdk';
+import { parseCdkApp } from './cdk/cdkApp';
+import type { CdkLanguage } from './cdk/parseCdk';
 import { lowerTypescript, typescriptFlavor, typescriptLeaves } from './cdk/typescriptSyntax';
 
-/** A CDK app or stack written in TypeScript (`.ts`, `.tsx`). */
+export function typescriptLanguage(file: SourceFile | undefined): CdkLanguage {
+  const grammar = file?.path.toLowerCase().endsWith('.tsx') ? 'tsx' : 'typescript';
+  return { grammar, lower: lowerTypescript, flavor: typescriptFlavor, leaves: typescriptLeaves };
+}
+
+/** A CDK app or stack written in TypeScript (`.ts`, `.tsx`): one file, or the files of one app together. */
 export function parseCdkTypescript(file: SourceFile): Promise<ParsedUnit> {
-  const grammar = file.path.toLowerCase().endsWith('.tsx') ? 'tsx' : 'typescript';
-  return parseCdk(file, { grammar, lower: lowerTypescript, flavor: typescriptFlavor, leaves: typescriptLeaves });
+  return parseCdkApp([file], typescriptLanguage(file));
+}
+
+/** The files of one TypeScript CDK app; `root` is the app's folder (where `cdk.json` is). */
+export function parseCdkTypescriptApp(files: SourceFile[], root?: string): Promise<ParsedUnit> {
+  return parseCdkApp(files, typescriptLanguage(files[0]), root);
 }

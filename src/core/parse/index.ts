@@ -5,8 +5,8 @@
 import { emptyGraph } from '../model/graph';
 import { noFixes } from '../model/fixes';
 import type { AnalysisUnit, ParsedUnit, SourceFormat } from '../model/source';
-import { parseCdkPython } from './cdkPython';
-import { parseCdkTypescript } from './cdkTypescript';
+import { parseCdkPythonApp } from './cdkPython';
+import { parseCdkTypescriptApp } from './cdkTypescript';
 import { isCloudFormationTemplate, parseCloudFormation } from './cloudformation';
 import { isServerlessService, parseServerless } from './serverless';
 import { parseTerraform } from './terraform';
@@ -46,9 +46,9 @@ async function parseByFormat(unit: AnalysisUnit): Promise<ParsedUnit> {
     case 'terraform':
       return parseTerraform(unit.files, unit.root);
     case 'cdk-typescript':
-      return parseCdkTypescript(unit.files[0]);
+      return parseCdkTypescriptApp(unit.files, unit.root);
     case 'cdk-python':
-      return parseCdkPython(unit.files[0]);
+      return parseCdkPythonApp(unit.files, unit.root);
     case 'serverless':
       return parseServerless(unit.files);
   }

@@ -23,7 +23,8 @@ function templates(): { name: string; text: string }[] {
   const seen = new Set<string>();
   const found: { name: string; text: string }[] = [];
   for (const folder of TEMPLATE_FOLDERS) {
-    for (const file of (fs.readdirSync(path.join(ROOT, folder), { recursive: true }) as string[]).sort()) {
+    // Templates that work together (import-export/, nested/) sit in folders of their own.
+    for (const file of fs.readdirSync(path.join(ROOT, folder), { recursive: true, encoding: 'utf8' }).sort()) {
       if (!fs.statSync(path.join(ROOT, folder, file)).isFile()) continue;
       const text = fs.readFileSync(path.join(ROOT, folder, file), 'utf8');
       if (seen.has(text) || !isCloudFormationTemplate(text, file)) continue;

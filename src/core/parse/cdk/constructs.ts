@@ -34,19 +34,34 @@ export function lookupProp(site: PropsSite, name: string): PropLookup {
   return prop ? { kind: 'present', prop } : { kind: 'absent' };
 }
 
+/**
+ * Follows what a file cannot resolve on its own into the other files of its CDK app (props passed
+ * at instantiation sites, fields of another stack); undefined when the app has nothing to say.
+ */
+export interface AppLinker {
+  resolve(symbols: FileSymbols, path: PathExpr, seen: Set<Expr>): Construct | Unknown | undefined;
+}
+
 /** Names bound in the file, and how to follow an expression to the construct it stands for. */
 export class FileSymbols {
   private readonly definitionsByName = new Map<string, Definition[]>();
   private readonly constructsByCall = new Map<CallExpr, Construct>();
   readonly constructs: Construct[] = [];
   private pathsByRootIndex?: Map<string, PathExpr[]>;
+  /** Set by the app the file is analysed in. */
+  linker?: AppLinker;
 
-  constructor(readonly file: LoweredFile) {
+  /** `keyPrefix` keeps keys unique across the files of one app. */
+  constructor(
+    readonly file: LoweredFile,
+    private readonly keyPrefix = '',
+  ) {
     for (const definition of file.definitions) {
       const list = this.definitionsByName.get(definition.name) ?? [];
       list.push(definition);
       this.definitionsByName.set(definition.name, list);
     }
+    this.followPropsVariables();
     this.recogniseConstructs();
   }
 
@@ -92,7 +107,8 @@ export class FileSymbols {
     }
     if (expr.kind === 'path') {
       const value = this.valueOf(expr.path.join('.'));
-      return isUnknown(value) ? value : this.resolveConstruct(value, seen);
+      if (!isUnknown(value)) return this.resolveConstruct(value, seen);
+      return this.linker?.resolve(this, expr, seen) ?? value;
     }
     return unknown('an expression this analysis does not follow');
   }
@@ -118,6 +134,16 @@ export class FileSymbols {
     return this.pathsByRootIndex;
   }
 
+  /** `const props = { vpc }; new X(this, 'Id', props)`: the props are the object the one definition of the variable writes. */
+  private followPropsVariables(): void {
+    for (const call of this.file.calls) {
+      const argument = call.positional[2];
+      if (call.props.kind !== 'opaque' || argument?.kind !== 'path') continue;
+      const value = this.valueOf(argument.path.join('.'));
+      if (!isUnknown(value) && value.kind === 'object') call.props = { kind: 'list', props: value.props };
+    }
+  }
+
   private recogniseConstructs(): void {
     const definitionByValue = new Map<Expr, Definition>();
     for (const definition of this.file.definitions) if (definition.value) definitionByValue.set(definition.value, definition);
@@ -138,7 +164,7 @@ export class FileSymbols {
     for (const { id, variable, ...candidate } of found) {
       const name = id ?? variable ?? candidate.kind;
       const { line, character } = candidate.call.range.start;
-      const key = [id, variable].find((unique) => unique !== undefined && uses.get(unique) === 1) ?? `${name}@${line + 1}:${character + 1}`;
+      const key = this.keyPrefix + ([id, variable].find((unique) => unique !== undefined && uses.get(unique) === 1) ?? `${name}@${line + 1}:${character + 1}`);
       const construct: Construct = { ...candidate, key, name };
       this.constructs.push(construct);
       this.constructsByCall.set(candidate.call, construct);

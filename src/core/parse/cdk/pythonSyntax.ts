@@ -1,4 +1,4 @@
-import type { CallExpr, Definition, Expr, Flavor, ImportTable, LoweredFile, PathExpr, Prop, PropsSite } from './syntax';
+import type { CallExpr, ClassDeclaration, Definition, Expr, Flavor, ImportTable, LocalImport, LoweredFile, PathExpr, Prop, PropsSite } from './syntax';
 import { type SyntaxNode, delimitedList, namedChildren, rangeOf, statementSite, walk } from './treeSitterNodes';
 
 /** `aws_cdk` → `''`, `aws_cdk.aws_lambda` → `aws_lambda`. */
@@ -21,6 +21,8 @@ class PythonLowering {
   /** By node id (ids are dense). */
   private readonly lowered: Expr[] = [];
   readonly imports: ImportTable = { modules: new Map(), names: new Map() };
+  readonly localImports = new Map<string, LocalImport>();
+  readonly classes: ClassDeclaration[] = [];
   readonly definitions: Definition[] = [];
   readonly calls: CallExpr[] = [];
   readonly paths: PathExpr[] = [];
@@ -35,7 +37,7 @@ class PythonLowering {
       return node.type !== 'import_statement' && node.type !== 'import_from_statement';
     });
     walk(root, (node) => this.visit(node));
-    return { imports: this.imports, definitions: this.definitions, calls: this.calls, paths: this.paths, comments: this.comments };
+    return { imports: this.imports, localImports: this.localImports, classes: this.classes, definitions: this.definitions, calls: this.calls, paths: this.paths, comments: this.comments };
   }
 
   /** Visits one part of a node only (a declaration's value, not the name it declares). */
@@ -52,6 +54,9 @@ class PythonLowering {
       case 'import_statement':
       case 'import_from_statement':
         return false;
+      case 'class_definition':
+        this.readClass(node);
+        return true;
       case 'call':
         this.calls.push(this.expr(node) as CallExpr);
         return true;
@@ -92,8 +97,12 @@ class PythonLowering {
       }
       return;
     }
-    const moduleId = moduleIdOf(node.childForFieldName('module_name')?.text ?? '');
-    if (moduleId === undefined) return;
+    const moduleName = node.childForFieldName('module_name')?.text ?? '';
+    const moduleId = moduleIdOf(moduleName);
+    if (moduleId === undefined) {
+      if (!moduleName.startsWith('aws_cdk') && moduleName !== 'constructs') this.readLocalImport(node, moduleName);
+      return;
+    }
     for (const name of node.childrenForFieldName('name')) {
       const imported = name.type === 'aliased_import' ? name.childForFieldName('name')?.text : name.text;
       const local = name.type === 'aliased_import' ? name.childForFieldName('alias')?.text : imported;
@@ -101,6 +110,30 @@ class PythonLowering {
       if (moduleId === '' && imported.startsWith('aws_')) this.imports.modules.set(local, imported);
       else this.imports.names.set(local, moduleId === '' ? camelCase(imported) : `${moduleId}.${camelCase(imported)}`);
     }
+  }
+
+  /** `from network_stack import NetworkStack`: a module of the project, if the unit holds it. */
+  private readLocalImport(node: SyntaxNode, module: string): void {
+    for (const name of node.childrenForFieldName('name')) {
+      const imported = name.type === 'aliased_import' ? name.childForFieldName('name')?.text : name.text;
+      const local = name.type === 'aliased_import' ? name.childForFieldName('alias')?.text : imported;
+      if (imported && local) this.localImports.set(local, { module, name: imported });
+    }
+  }
+
+  private readClass(node: SyntaxNode): void {
+    const name = node.childForFieldName('name')?.text;
+    if (!name) return;
+    const body = node.childForFieldName('body');
+    const init = body && namedChildren(body).find((member) => member.type === 'function_definition' && member.childForFieldName('name')?.text === '__init__');
+    const parameters = init?.childForFieldName('parameters');
+    // After self, scope and the construct id come the stack's own inputs; `*args`/`**kwargs` are not names.
+    const names = (parameters ? namedChildren(parameters) : [])
+      .filter((parameter) => ['identifier', 'typed_parameter', 'default_parameter', 'typed_default_parameter'].includes(parameter.type))
+      .map((parameter) =>
+        parameter.type === 'identifier' ? parameter.text : (parameter.childForFieldName('name') ?? namedChildren(parameter).find((child) => child.type === 'identifier'))?.text,
+      );
+    this.classes.push({ name, keywordParameters: names.slice(3).filter((parameter): parameter is string => parameter !== undefined) });
   }
 
   private statementOf(node: SyntaxNode): SyntaxNode {

@@ -127,8 +127,28 @@ export interface ErrorPosition {
   character: number;
 }
 
+/** What an import of the project's own code binds: `import { NetworkStack } from '../lib/network-stack'`. */
+export interface LocalImport {
+  /** As written: `../lib/network-stack` (TypeScript), `network_stack` / `.network_stack` (Python). */
+  module: string;
+  /** The exported name, or `*` when the local name stands for the whole module. */
+  name: string;
+}
+
+/** A class the file declares, with how its constructor receives what instantiation sites pass. */
+export interface ClassDeclaration {
+  name: string;
+  /** TypeScript: the name of the constructor's third parameter (`props`). */
+  propsParameter?: string;
+  /** Python: the names of `__init__`'s parameters after `self, scope, id`, as written. */
+  keywordParameters?: string[];
+}
+
 export interface LoweredFile {
   imports: ImportTable;
+  /** Local name → the project module it comes from. */
+  localImports: Map<string, LocalImport>;
+  classes: ClassDeclaration[];
   definitions: Definition[];
   /** Every call and `new` expression, outermost first. */
   calls: CallExpr[];

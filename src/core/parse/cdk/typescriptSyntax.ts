@@ -1,4 +1,4 @@
-import type { CallExpr, Definition, Expr, Flavor, ImportTable, LoweredFile, PathExpr, Prop, PropList, PropsSite } from './syntax';
+import type { CallExpr, ClassDeclaration, Definition, Expr, Flavor, ImportTable, LocalImport, LoweredFile, PathExpr, Prop, PropList, PropsSite } from './syntax';
 import { type SyntaxNode, delimitedList, namedChildren, rangeOf, statementSite, walk } from './treeSitterNodes';
 
 /** `aws-cdk-lib` → `''`, `aws-cdk-lib/aws-lambda-nodejs` → `aws_lambda_nodejs`, `@aws-cdk/aws-lambda-python-alpha` → `aws_lambda_python_alpha`. */
@@ -14,6 +14,8 @@ class TypescriptLowering {
   /** By node id (ids are dense). */
   private readonly lowered: Expr[] = [];
   readonly imports: ImportTable = { modules: new Map(), names: new Map() };
+  readonly localImports = new Map<string, LocalImport>();
+  readonly classes: ClassDeclaration[] = [];
   readonly definitions: Definition[] = [];
   readonly calls: CallExpr[] = [];
   readonly paths: PathExpr[] = [];
@@ -23,7 +25,7 @@ class TypescriptLowering {
 
   lowerFile(root: SyntaxNode): LoweredFile {
     walk(root, (node) => this.visit(node));
-    return { imports: this.imports, definitions: this.definitions, calls: this.calls, paths: this.paths, comments: this.comments };
+    return { imports: this.imports, localImports: this.localImports, classes: this.classes, definitions: this.definitions, calls: this.calls, paths: this.paths, comments: this.comments };
   }
 
   /** Visits one part of a node only (a declaration's value, not the name it declares). */
@@ -40,6 +42,9 @@ class TypescriptLowering {
       case 'import_statement':
         this.readImport(node);
         return false;
+      case 'class_declaration':
+        this.readClass(node);
+        return true;
       case 'new_expression':
       case 'call_expression':
         this.calls.push(this.expr(node) as CallExpr);
@@ -82,6 +87,8 @@ class TypescriptLowering {
     const source = node.childForFieldName('source');
     const moduleId = source ? moduleIdOf(source.text.slice(1, -1)) : undefined;
     const clause = namedChildren(node).find((child) => child.type === 'import_clause');
+    const specifier = source?.text.slice(1, -1) ?? '';
+    if (clause && (specifier.startsWith('./') || specifier.startsWith('../'))) this.readLocalImport(clause, specifier);
     if (moduleId === undefined || !clause) return;
     for (const part of namedChildren(clause)) {
       if (part.type === 'namespace_import') {
@@ -97,6 +104,31 @@ class TypescriptLowering {
         }
       }
     }
+  }
+
+  private readLocalImport(clause: SyntaxNode, module: string): void {
+    for (const part of namedChildren(clause)) {
+      if (part.type === 'namespace_import') {
+        const local = namedChildren(part)[0];
+        if (local) this.localImports.set(local.text, { module, name: '*' });
+      } else if (part.type === 'named_imports') {
+        for (const specifier of namedChildren(part)) {
+          const imported = specifier.childForFieldName('name')?.text;
+          const local = specifier.childForFieldName('alias')?.text ?? imported;
+          if (imported && local) this.localImports.set(local, { module, name: imported });
+        }
+      }
+    }
+  }
+
+  private readClass(node: SyntaxNode): void {
+    const name = node.childForFieldName('name')?.text;
+    if (!name) return;
+    const members = node.childForFieldName('body');
+    const constructor = members && namedChildren(members).find((member) => member.type === 'method_definition' && member.childForFieldName('name')?.text === 'constructor');
+    const parameters = constructor?.childForFieldName('parameters');
+    const props = parameters && namedChildren(parameters).filter((child) => child.type.endsWith('_parameter'))[2]?.childForFieldName('pattern');
+    this.classes.push({ name, propsParameter: props?.type === 'identifier' ? props.text : undefined });
   }
 
   private statementOf(node: SyntaxNode): SyntaxNode {
