@@ -1,0 +1,131 @@
+/**
+ * Diagnostics, pulled (LSP 3.17 `textDocument/diagnostic`) by clients that can, pushed
+ * (`textDocument/publishDiagnostics`, debounced as you type) to the others. A unit's findings in
+ * files that are not open (the other .tf files of a Terraform folder) are always pushed: no client
+ * pulls for them.
+ */
+import type { CancellationToken, Diagnostic, DocumentDiagnosticReport } from 'vscode-languageserver/node';
+import { DocumentDiagnosticReportKind, LSPErrorCodes, ResponseError } from 'vscode-languageserver/node';
+import type { Finding } from '../../core/model/findings';
+import { AnalysisAbandoned } from '../analyses';
+import type { DocumentAnalysis, ServerContext } from '../context';
+import { toDiagnostic } from '../convert';
+
+const PUSH_DEBOUNCE_MS = 300;
+
+function findingsByFile(analysis: DocumentAnalysis): Map<string, Finding[]> {
+  const byFile = new Map<string, Finding[]>(analysis.analysis.unit.files.map((file) => [file.path, []]));
+  for (const finding of analysis.analysis.findings) if (finding.loc) byFile.get(finding.loc.file)?.push(finding);
+  return byFile;
+}
+
+export class DiagnosticsHandler {
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Files we pushed diagnostics to, by unit key, so that they are cleared when no longer reported. */
+  private readonly pushed = new Map<string, Set<string>>();
+
+  constructor(
+    private readonly context: ServerContext,
+    private readonly pull: boolean,
+  ) {
+    const { connection, documents } = context;
+    if (pull) {
+      connection.languages.diagnostics.on((params, token) => this.report(params.textDocument.uri, token));
+    } else {
+      documents.onDidChangeContent((event) => this.schedule(event.document.uri, PUSH_DEBOUNCE_MS));
+      documents.onDidSave((event) => this.schedule(event.document.uri, 0));
+    }
+    documents.onDidOpen((event) => this.opened(event.document.uri));
+    documents.onDidClose((event) => void this.closed(event.document.uri));
+  }
+
+  /** Settings or files on disk changed: every open document is analysed again. */
+  refreshAll(): void {
+    if (this.pull) void this.context.connection.languages.diagnostics.refresh();
+    else for (const document of this.context.documents.all()) this.schedule(document.uri, 0);
+  }
+
+  private async report(uri: string, token: CancellationToken): Promise<DocumentDiagnosticReport> {
+    const items = await this.analyse(uri, token);
+    return { kind: DocumentDiagnosticReportKind.Full, items };
+  }
+
+  /** The diagnostics of a document; the unit's files that are not open get theirs pushed. */
+  private async analyse(uri: string, token?: CancellationToken): Promise<Diagnostic[]> {
+    let found: DocumentAnalysis | undefined;
+    try {
+      found = await this.context.analyseDocument(uri, token);
+    } catch (error) {
+      if (error instanceof AnalysisAbandoned) {
+        // The client asks again for the newer text; LSP says which side cancelled.
+        const code = error.reason === 'cancelled' ? LSPErrorCodes.RequestCancelled : LSPErrorCodes.ServerCancelled;
+        throw new ResponseError(code, `analysis ${error.reason}`, { retriggerRequest: false });
+      }
+      this.context.logFailure(`analysis of ${uri}`, error);
+      return [];
+    }
+    if (!found) return [];
+    const byFile = findingsByFile(found);
+    this.context.connection.console.log(`analysed ${found.analysis.unit.files.length} file(s) of ${uri} in ${found.analysis.durationMs.toFixed(0)} ms: ${found.analysis.findings.length} finding(s)`);
+    const push = new Map<string, Diagnostic[]>();
+    for (const [file, findings] of byFile) {
+      if (!this.pull || !this.context.documents.get(file)) push.set(file, findings.map(toDiagnostic));
+    }
+    this.publish(found.target.key, push);
+    return (byFile.get(uri) ?? []).map(toDiagnostic);
+  }
+
+  private publish(key: string, diagnostics: Map<string, Diagnostic[]>): void {
+    const previous = this.pushed.get(key) ?? new Set();
+    for (const file of previous) if (!diagnostics.has(file)) void this.context.connection.sendDiagnostics({ uri: file, diagnostics: [] });
+    for (const [file, items] of diagnostics) {
+      if (items.length > 0 || previous.has(file)) void this.context.connection.sendDiagnostics({ uri: file, diagnostics: items });
+    }
+    this.pushed.set(key, new Set([...diagnostics].filter(([, items]) => items.length > 0).map(([file]) => file)));
+  }
+
+  private schedule(uri: string, delay: number): void {
+    clearTimeout(this.timers.get(uri));
+    this.timers.set(
+      uri,
+      setTimeout(() => {
+        this.timers.delete(uri);
+        this.analyse(uri).catch((error: unknown) => {
+          // A newer text is on its way; its own analysis publishes.
+          if (!(error instanceof ResponseError)) this.context.logFailure(`analysis of ${uri}`, error);
+        });
+      }, delay),
+    );
+  }
+
+  private opened(uri: string): void {
+    if (!this.pull) {
+      this.schedule(uri, 0);
+      return;
+    }
+    // From now on the client pulls this file's diagnostics: what was pushed for it goes.
+    for (const files of this.pushed.values()) {
+      if (files.delete(uri)) void this.context.connection.sendDiagnostics({ uri, diagnostics: [] });
+    }
+  }
+
+  private async closed(uri: string): Promise<void> {
+    clearTimeout(this.timers.get(uri));
+    this.timers.delete(uri);
+    this.context.settings.forget(uri);
+    const target = await this.context.units.unitOf(uri).catch(() => undefined);
+    const key = target?.key;
+    const stillOpen = target?.unit.files.find((file) => file.path !== uri && this.context.documents.get(file.path));
+    if (stillOpen) {
+      // The closed file's findings now reach the client by push, with the rest of the unit's.
+      if (this.pull) void this.context.connection.languages.diagnostics.refresh();
+      else this.schedule(stillOpen.path, 0);
+      return;
+    }
+    if (key) {
+      this.context.analyses.forget(key);
+      this.publish(key, new Map());
+    }
+    if (!this.pull) void this.context.connection.sendDiagnostics({ uri, diagnostics: [] });
+  }
+}
