@@ -7,7 +7,7 @@ Runs the IPv6 for Lambda language server, speaking LSP on stdin/stdout: diagnost
 pulled by clients that support LSP 3.17 pull diagnostics), quick fixes, fix-all and the
 "Enable IPv6 dual-stack" refactoring for CloudFormation/SAM, Terraform and CDK files. Logs go to
 the client (window/logMessage). Settings are read with workspace/configuration (section
-"ipv6Lambda"), or taken from initializationOptions.settings.ipv6Lambda.
+"ipv6Lambda"), or taken from initializationOptions ({"ipv6Lambda": {...}}).
 
 Options:
   --stdio      speak LSP on stdin/stdout (required)

@@ -1,7 +1,7 @@
 /**
  * The `ipv6Lambda.*` settings, pulled per document with `workspace/configuration` (cached until the
  * client says they changed). Clients without that request (many outside VS Code) send them with
- * `workspace/didChangeConfiguration` or as `initializationOptions.settings`.
+ * `workspace/didChangeConfiguration` or in `initializationOptions`.
  */
 import type { Connection } from 'vscode-languageserver/node';
 import type { RuleId, Severity } from '../core/model/findings';
@@ -56,7 +56,9 @@ export class Settings {
     private readonly canPull: boolean,
     initializationOptions: unknown,
   ) {
-    this.pushed = completeSettings((initializationOptions as { settings?: Record<string, unknown> } | undefined)?.settings?.[SECTION]);
+    // Editors put them under `settings` (as in workspace/didChangeConfiguration) or straight in (Helix's `config`).
+    const options = initializationOptions as { settings?: Record<string, unknown>; [SECTION]?: unknown } | undefined;
+    this.pushed = completeSettings(options?.settings?.[SECTION] ?? options?.[SECTION]);
   }
 
   /** The settings that apply to a document. */
