@@ -3,7 +3,8 @@
  * time (the parser the analyser uses, with the same options, and nothing else), the full analysis
  * time (parse, graph and rules; goal ≤ 1.5× the bare parse) and the time to write every finding's
  * fixes; then the time to analyse a 50 KB template once warm (goal ≤ 10 ms). Prints figures, never
- * fails. BENCH_RUNS=n sets the runs per figure (median; default 3); BENCH_ONLY=yaml,terraform picks formats.
+ * fails. Also `check --format json` against `--format text` (goal ≤ 1.2×). BENCH_RUNS=n sets the runs per
+ * figure (median; default 3); BENCH_ONLY=yaml,terraform picks formats; BENCH_SCALE=2 doubles the inputs.
  */
 import * as jsonc from 'jsonc-parser';
 import { parseDocument } from 'yaml';
@@ -13,6 +14,8 @@ import { parseCdkTypescript } from '../src/core/parse/cdkTypescript';
 import { parseCloudFormation } from '../src/core/parse/cloudformation';
 import { jsonParseOptions, yamlParseOptions } from '../src/core/parse/cloudformation/valueTree';
 import { parseTerraform } from '../src/core/parse/terraform';
+import { formatJson } from '../src/core/report/json';
+import { formatText } from '../src/core/report/text';
 import { createParser, type Grammar } from '../src/core/parse/treeSitter';
 
 /** One cell of a network: a subnet with its private table, NAT route, a group and a function. */
@@ -251,17 +254,26 @@ async function compare(label: string, unit: AnalysisUnit, bare: BareParse, parse
       `analysis ${analysisMs.toFixed(0).padStart(6)} ms  ${ratio.toFixed(2)}× ${ratio <= 1.5 ? '(goal ≤ 1.5× met)' : '(goal ≤ 1.5× MISSED)'}`,
   );
   console.log(`${''.padEnd(20)} writing every finding's fixes: ${fixWritingTime(probe)}`);
+  // What `check` costs per output format: JSON writes every fix, text none.
+  const check = (format: (findings: ReturnType<typeof analyzeParsed>) => string) => async () => format(analyzeParsed(await parse()));
+  const textMs = await median(runs, check((findings) => formatText({ findings, skipped: [] }, { colour: false })));
+  const jsonMs = await median(runs, check((findings) => formatJson({ findings, skipped: [] })));
+  const formats = jsonMs / textMs;
+  console.log(`${''.padEnd(20)} check --format text ${textMs.toFixed(0)} ms, --format json ${jsonMs.toFixed(0)} ms: ${formats.toFixed(2)}× ${formats <= 1.2 ? '(goal ≤ 1.2× met)' : '(goal ≤ 1.2× MISSED)'}`);
 }
 
 async function main(): Promise<void> {
   const runs = Number(process.env.BENCH_RUNS ?? 3);
-  console.log(`ipv6-lambda analysis benchmark (median of ${runs} runs; machine load skews figures)\n`);
+  // BENCH_SCALE=2 doubles every input: each figure should at most double (×2.2), or the analysis is not linear.
+  const scale = Number(process.env.BENCH_SCALE ?? 1);
+  console.log(`ipv6-lambda analysis benchmark (median of ${runs} runs, inputs ×${scale}; machine load skews figures)\n`);
 
-  const cfn = cloudFormationTemplate(5 * 1024 * 1024, yamlText);
+  const megabyte = 1024 * 1024 * scale;
+  const cfn = cloudFormationTemplate(5 * megabyte, yamlText);
   const yaml: SourceFile[] = [{ path: 'big.yaml', text: `AWSTemplateFormatVersion: '2010-09-09'\nResources:${yamlText(cfn.Resources as Record<string, unknown>)}\n` }];
-  const json: SourceFile[] = [{ path: 'big.json', text: jsonText(cloudFormationTemplate(5 * 1024 * 1024, jsonText)) }];
-  const terraform = terraformFolder(2 * 1024 * 1024, 8);
-  const cdk: SourceFile = { path: 'big-stack.ts', text: cdkTypescript(1024 * 1024) };
+  const json: SourceFile[] = [{ path: 'big.json', text: jsonText(cloudFormationTemplate(5 * megabyte, jsonText)) }];
+  const terraform = terraformFolder(2 * megabyte, 8);
+  const cdk: SourceFile = { path: 'big-stack.ts', text: cdkTypescript(megabyte) };
   console.log(`CloudFormation YAML: ${Object.keys(cfn.Resources as object).length} resources`);
 
   const only = process.env.BENCH_ONLY?.split(',');
