@@ -12,21 +12,11 @@ import { detectFormat } from '../../../src/core/parse';
 import { toDiagnostic } from '../../../src/server/convert';
 import type { TestServer } from './harness';
 import { pullClient, startTestServer } from './harness';
+import { seededRandom } from '../seededRandom';
 
 const FIXTURES = path.join(__dirname, '..', '..', 'fixtures');
 const SEED = 0x5eed1e55;
 const EDITS_PER_FIXTURE = 12;
-
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** LSP position (UTF-16) of an offset. */
 function positionAt(text: string, offset: number): { line: number; character: number } {
@@ -97,7 +87,7 @@ describe('incremental edits in the language server', () => {
       const uri = pathToFileURL(path.join(path.dirname(file), `edited-${name}`)).href;
       let text = readFileSync(file, 'utf8');
       server.open(uri, text, languageId);
-      const next = random(SEED ^ name.length);
+      const next = seededRandom(SEED ^ name.length);
       let stepsWithFindings = 0;
       let version = 1;
       const send = async (edit: { start: number; end: number; newText: string }) => {
