@@ -56,6 +56,7 @@ const builds = [
     outdir: 'out/test/integration',
     external: ['vscode', 'mocha'],
   },
+  { entryPoints: { hostStall: 'bench/hostStall.ts' }, outdir: 'out/bench', external: ['vscode'] },
 ];
 
 const wasmFiles = [
