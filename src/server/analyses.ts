@@ -1,6 +1,6 @@
 /**
- * Runs and keeps the analysis of each unit. A newer text of a unit makes the running analysis of
- * the older one stale: it stops at its next checkpoint instead of finishing for nothing. An analysis
+ * Runs and keeps the analysis of each unit. A newer version of one of its documents makes the
+ * running analysis stale: it stops at its next checkpoint instead of finishing for nothing. An analysis
  * still running past the time budget is abandoned at its next checkpoint and reported.
  */
 import type { CancellationToken } from 'vscode-languageserver/node';
@@ -81,7 +81,7 @@ export class Analyses {
     const checkpoint = async () => {
       await yieldToEventLoop();
       const elapsed = performance.now() - started;
-      if (this.generations.get(target.key) !== generation) throw new AnalysisAbandoned('stale', target.key, elapsed);
+      if (this.generations.get(target.key) !== generation || !target.isCurrent()) throw new AnalysisAbandoned('stale', target.key, elapsed);
       if (token?.isCancellationRequested) throw new AnalysisAbandoned('cancelled', target.key, elapsed);
       if (elapsed > budgetMs) throw new AnalysisAbandoned('over-budget', target.key, elapsed);
     };

@@ -15,6 +15,8 @@ export interface DocumentUnit {
   /** The same for every document of the unit. */
   key: string;
   unit: AnalysisUnit;
+  /** True while every open document of the unit still has the text the unit was read with. */
+  isCurrent(): boolean;
 }
 
 export function filePathOf(uri: string): string | undefined {
@@ -58,6 +60,15 @@ export class Units {
     const found = units.find((unit) => unit.files.some((file) => file.path === filePath));
     if (!found) return undefined;
     const files = found.files.map((file) => ({ path: this.uriOf(file.path), text: file.text }));
-    return { key: files.map((file) => file.path).join('\n'), unit: { format: found.format, files } };
+    const versions = new Map<string, number>();
+    for (const file of files) {
+      const document = this.documents.get(file.path);
+      if (document) versions.set(file.path, document.version);
+    }
+    return {
+      key: files.map((file) => file.path).join('\n'),
+      unit: { format: found.format, files },
+      isCurrent: () => [...versions].every(([uri, version]) => this.documents.get(uri)?.version === version),
+    };
   }
 }

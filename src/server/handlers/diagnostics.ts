@@ -11,7 +11,8 @@ import { AnalysisAbandoned } from '../analyses';
 import type { DocumentAnalysis, ServerContext } from '../context';
 import { toDiagnostic } from '../convert';
 
-const PUSH_DEBOUNCE_MS = 300;
+/** While typing, an analysis starts this long after the last keystroke. */
+const DEBOUNCE_MS = 300;
 
 function findingsByFile(analysis: DocumentAnalysis): Map<string, Finding[]> {
   const byFile = new Map<string, Finding[]>(analysis.analysis.unit.files.map((file) => [file.path, []]));
@@ -23,6 +24,9 @@ export class DiagnosticsHandler {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   /** Files we pushed diagnostics to, by unit key, so that they are cleared when no longer reported. */
   private readonly pushed = new Map<string, Set<string>>();
+  /** When each document last changed, so that pulls made while typing wait for a pause. */
+  private readonly lastChange = new Map<string, number>();
+  private readonly openedVersions = new Map<string, number>();
 
   constructor(
     private readonly context: ServerContext,
@@ -31,11 +35,18 @@ export class DiagnosticsHandler {
     const { connection, documents } = context;
     if (pull) {
       connection.languages.diagnostics.on((params, token) => this.report(params.textDocument.uri, token));
+      // Opening is not typing: the first pull is answered at once.
+      documents.onDidChangeContent((event) => {
+        if (this.openedVersions.get(event.document.uri) !== event.document.version) this.lastChange.set(event.document.uri, Date.now());
+      });
     } else {
-      documents.onDidChangeContent((event) => this.schedule(event.document.uri, PUSH_DEBOUNCE_MS));
+      documents.onDidChangeContent((event) => this.schedule(event.document.uri, DEBOUNCE_MS));
       documents.onDidSave((event) => this.schedule(event.document.uri, 0));
     }
-    documents.onDidOpen((event) => this.opened(event.document.uri));
+    documents.onDidOpen((event) => {
+      this.openedVersions.set(event.document.uri, event.document.version);
+      this.opened(event.document.uri);
+    });
     documents.onDidClose((event) => void this.closed(event.document.uri));
   }
 
@@ -46,6 +57,12 @@ export class DiagnosticsHandler {
   }
 
   private async report(uri: string, token: CancellationToken): Promise<DocumentDiagnosticReport> {
+    // Clients pull after every change: the analysis waits for a pause in typing, unless a newer pull replaces it.
+    const typedAgo = Date.now() - (this.lastChange.get(uri) ?? 0);
+    if (typedAgo < DEBOUNCE_MS) {
+      await new Promise((resolve) => setTimeout(resolve, DEBOUNCE_MS - typedAgo));
+      if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'a newer version is being analysed', { retriggerRequest: false });
+    }
     const items = await this.analyse(uri, token);
     return { kind: DocumentDiagnosticReportKind.Full, items };
   }
@@ -112,6 +129,8 @@ export class DiagnosticsHandler {
   private async closed(uri: string): Promise<void> {
     clearTimeout(this.timers.get(uri));
     this.timers.delete(uri);
+    this.lastChange.delete(uri);
+    this.openedVersions.delete(uri);
     this.context.settings.forget(uri);
     const target = await this.context.units.unitOf(uri).catch(() => undefined);
     const key = target?.key;

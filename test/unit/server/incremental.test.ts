@@ -16,7 +16,7 @@ import { seededRandom } from '../seededRandom';
 
 const FIXTURES = path.join(__dirname, '..', '..', 'fixtures');
 const SEED = 0x5eed1e55;
-const EDITS_PER_FIXTURE = 12;
+const EDITS_PER_FIXTURE = 8;
 
 /** LSP position (UTF-16) of an offset. */
 function positionAt(text: string, offset: number): { line: number; character: number } {
