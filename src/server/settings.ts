@@ -22,7 +22,7 @@ export const defaultSettings: ServerSettings = {
   diagnostics: { enable: true },
   rules: {},
   exclude: ['**/node_modules/**', '**/cdk.out/**', '**/.aws-sam/**', '**/.terraform/**'],
-  analysis: { timeBudgetMs: 10_000 },
+  analysis: { timeBudgetMs: 30_000 },
 };
 
 interface PartialSettings {
