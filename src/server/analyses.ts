@@ -19,7 +19,7 @@ export interface UnitAnalysis {
   durationMs: number;
 }
 
-export type AbandonReason = 'cancelled' | 'stale' | 'over-budget';
+type AbandonReason = 'cancelled' | 'stale' | 'over-budget';
 
 export class AnalysisAbandoned extends Error {
   constructor(
@@ -90,11 +90,6 @@ export class Analyses {
     await checkpoint();
     const findings = analyzeParsed(parsed, options);
     return { key: target.key, unit: target.unit, findings, skipped: parsed.skipped, durationMs: performance.now() - started };
-  }
-
-  /** The last complete analysis of a unit, whatever its text was. */
-  last(key: string): UnitAnalysis | undefined {
-    return this.latest.get(key)?.analysis;
   }
 
   /** Forgets everything about a unit (its documents closed, or files changed on disk). */

@@ -54,7 +54,6 @@ export class ServerContext {
     try {
       const analysis = await this.analyses.analyse(target, options, settings.analysis.timeBudgetMs, token);
       if (this.overBudget.delete(target.key)) this.connection.console.info(`analysis of ${uri} completes within the time budget again`);
-      for (const skipped of analysis.skipped) this.connection.console.log(`not analysed: ${skipped.file}: ${skipped.reason}`);
       return { target, analysis, settings, options };
     } catch (error) {
       if (error instanceof AnalysisAbandoned && error.reason === 'over-budget') {

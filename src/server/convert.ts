@@ -6,7 +6,7 @@ import type { Range } from '../core/model/graph';
 import type { Finding, Severity, TextEdit } from '../core/model/findings';
 import { catalogueEntry } from '../core/rules';
 
-export const DIAGNOSTIC_SOURCE = 'ipv6-lambda';
+const DIAGNOSTIC_SOURCE = 'ipv6-lambda';
 
 const severities: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,

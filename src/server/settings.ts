@@ -6,7 +6,7 @@
 import type { Connection } from 'vscode-languageserver/node';
 import type { RuleId, Severity } from '../core/model/findings';
 
-export const SECTION = 'ipv6Lambda';
+const SECTION = 'ipv6Lambda';
 
 export interface ServerSettings {
   diagnostics: { enable: boolean };
@@ -18,7 +18,7 @@ export interface ServerSettings {
   };
 }
 
-export const defaultSettings: ServerSettings = {
+const defaultSettings: ServerSettings = {
   diagnostics: { enable: true },
   rules: {},
   exclude: ['**/node_modules/**', '**/cdk.out/**', '**/.aws-sam/**', '**/.terraform/**'],
@@ -33,7 +33,7 @@ interface PartialSettings {
 }
 
 /** Settings as given, completed with the defaults; values of the wrong type are ignored. */
-export function completeSettings(given: unknown): ServerSettings {
+function completeSettings(given: unknown): ServerSettings {
   const value = (typeof given === 'object' && given !== null ? given : {}) as PartialSettings;
   const rules = typeof value.rules === 'object' && value.rules !== null ? (value.rules as ServerSettings['rules']) : defaultSettings.rules;
   const exclude = Array.isArray(value.exclude) ? value.exclude.filter((glob): glob is string => typeof glob === 'string') : defaultSettings.exclude;

@@ -44,7 +44,7 @@ export interface CodeActionRequest {
 }
 
 /** `a` contains `b` in LSP's hierarchy of kinds (`source` contains `source.fixAll`). */
-export function kindContains(a: string, b: string): boolean {
+function kindContains(a: string, b: string): boolean {
   return a === b || b.startsWith(`${a}.`);
 }
 
@@ -56,7 +56,7 @@ const lineComment: Record<SourceFormat, string | undefined> = {
   'cdk-python': '#',
 };
 
-export function fixAllTitle(format: SourceFormat): string {
+function fixAllTitle(format: SourceFormat): string {
   return format === 'terraform' ? 'Fix all IPv6 issues in this folder' : 'Fix all IPv6 issues in this file';
 }
 

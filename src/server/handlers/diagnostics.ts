@@ -7,6 +7,7 @@
 import type { CancellationToken, Diagnostic, DocumentDiagnosticReport } from 'vscode-languageserver/node';
 import { DocumentDiagnosticReportKind, LSPErrorCodes, ResponseError } from 'vscode-languageserver/node';
 import type { Finding } from '../../core/model/findings';
+import type { UnitAnalysis } from '../analyses';
 import { AnalysisAbandoned } from '../analyses';
 import type { DocumentAnalysis, ServerContext } from '../context';
 import { toDiagnostic } from '../convert';
@@ -27,6 +28,7 @@ export class DiagnosticsHandler {
   /** When each document last changed, so that pulls made while typing wait for a pause. */
   private readonly lastChange = new Map<string, number>();
   private readonly openedVersions = new Map<string, number>();
+  private readonly logged = new WeakSet<UnitAnalysis>();
 
   constructor(
     private readonly context: ServerContext,
@@ -48,6 +50,15 @@ export class DiagnosticsHandler {
       this.opened(event.document.uri);
     });
     documents.onDidClose((event) => void this.closed(event.document.uri));
+  }
+
+  /** Each analysis is logged once, not at every pull that reuses it. */
+  private logOnce(analysis: UnitAnalysis, uri: string): void {
+    if (this.logged.has(analysis)) return;
+    this.logged.add(analysis);
+    const { console } = this.context.connection;
+    console.log(`analysed ${analysis.unit.files.length} file(s) of ${uri} in ${analysis.durationMs.toFixed(0)} ms: ${analysis.findings.length} finding(s)`);
+    for (const skipped of analysis.skipped) console.log(`not analysed: ${skipped.file}: ${skipped.reason}`);
   }
 
   /** Settings or files on disk changed: every open document is analysed again. */
@@ -83,7 +94,7 @@ export class DiagnosticsHandler {
     }
     if (!found) return [];
     const byFile = findingsByFile(found);
-    this.context.connection.console.log(`analysed ${found.analysis.unit.files.length} file(s) of ${uri} in ${found.analysis.durationMs.toFixed(0)} ms: ${found.analysis.findings.length} finding(s)`);
+    this.logOnce(found.analysis, uri);
     const push = new Map<string, Diagnostic[]>();
     for (const [file, findings] of byFile) {
       if (!this.pull || !this.context.documents.get(file)) push.set(file, findings.map(toDiagnostic));
