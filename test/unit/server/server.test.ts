@@ -1,8 +1,11 @@
 /** The language server over real JSON-RPC: pull and push diagnostics, Terraform folders, code actions and resolve, cancellation, the time budget. */
 import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
 import type { CodeAction, Diagnostic, DocumentDiagnosticReport } from 'vscode-languageserver/node';
 import { LSPErrorCodes, ResponseError } from 'vscode-languageserver/node';
 import { resolveFixAll } from '../../../src/core/editor/codeActions';
+import type { CodeLensProvider } from '../../../src/core/editor/codeLenses';
+import { codeLensProviders } from '../../../src/core/editor/codeLenses';
 import type { TestServer } from './harness';
 import { pullClient, pushClient, startTestServer, workspaceText, workspaceUri } from './harness';
 
@@ -163,5 +166,29 @@ describe('the language server', () => {
     server = await startTestServer(pullClient, { settings: { ipv6Lambda: { exclude: ['**/cloudformation/**'] } } });
     server.open(NAT_ONLY, natOnlyText);
     assert.deepEqual(await pull(server, NAT_ONLY), []);
+  });
+});
+
+describe('CodeLenses in the language server', () => {
+  it('serves the lenses of the registered providers, and announces them only when there is one', async () => {
+    const without = await startTestServer(pullClient);
+    assert.equal(without.initializeResult.capabilities.codeLensProvider, undefined);
+    without.dispose();
+    const provider: CodeLensProvider = async (unit, file) => [
+      { range: { start: { line: 3, character: 2 }, end: { line: 3, character: 5 } }, title: `${unit.format} lens in ${path.basename(file)}`, command: { id: 'ipv6Lambda.example', arguments: [file] } },
+    ];
+    codeLensProviders.push(provider);
+    const server = await startTestServer(pullClient);
+    try {
+      assert.deepEqual(server.initializeResult.capabilities.codeLensProvider, { resolveProvider: false });
+      server.open(NAT_ONLY, natOnlyText);
+      const lenses = await server.client.sendRequest('textDocument/codeLens', { textDocument: { uri: NAT_ONLY } });
+      assert.deepEqual(lenses, [
+        { range: { start: { line: 3, character: 2 }, end: { line: 3, character: 5 } }, command: { title: 'cloudformation lens in nat-only.yaml', command: 'ipv6Lambda.example', arguments: [NAT_ONLY] } },
+      ]);
+    } finally {
+      codeLensProviders.splice(codeLensProviders.indexOf(provider), 1);
+      server.dispose();
+    }
   });
 });
