@@ -3,9 +3,9 @@
  * diagnostics are exactly those of a fresh analysis of the edited text. Seeded: failures repeat.
  */
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Diagnostic, DocumentDiagnosticReport } from 'vscode-languageserver/node';
 import { analyzeUnit } from '../../../src/core/analyzeUnit';
 import { detectFormat } from '../../../src/core/parse';
@@ -57,10 +57,21 @@ function randomEdit(text: string, comment: string, next: () => number): { start:
   return { start: end < 0 ? text.length : end, end: end < 0 ? text.length : end, newText: ' ' };
 }
 
+/** A fresh analysis of the edited text, in its unit: alone, or with the other .tf files of its folder as they are on disk. */
 async function freshDiagnostics(uri: string, text: string): Promise<Diagnostic[]> {
-  const format = detectFormat(new URL(uri).pathname, text);
-  if (!format || format === 'terraform') return [];
-  const { findings } = await analyzeUnit({ format, files: [{ path: uri, text }] });
+  const filePath = fileURLToPath(uri);
+  const format = detectFormat(filePath, text);
+  if (!format) return [];
+  const folder = path.dirname(filePath);
+  const files =
+    format === 'terraform'
+      ? readdirSync(folder)
+          .filter((name) => name.endsWith('.tf'))
+          .sort()
+          .map((name) => pathToFileURL(path.join(folder, name)).href)
+          .map((file) => ({ path: file, text: file === uri ? text : readFileSync(fileURLToPath(file), 'utf8') }))
+      : [{ path: uri, text }];
+  const { findings } = await analyzeUnit({ format, files });
   return findings.filter((finding) => finding.loc?.file === uri).map(toDiagnostic);
 }
 
@@ -73,6 +84,9 @@ const fixtures = [
   ['cdk', 'nat-only.ts', 'typescript', '//'],
   ['cdk', 'dual-stack.py', 'python', '#'],
   ['cdk', 'nat-only.py', 'python', '#'],
+  // Edited in place (in memory): the other files of the folder are read from disk.
+  ['terraform/nat-only', 'lambda.tf', 'terraform', '#'],
+  ['terraform/nat-only', 'network.tf', 'terraform', '#'],
 ];
 
 describe('incremental edits in the language server', () => {
@@ -83,8 +97,8 @@ describe('incremental edits in the language server', () => {
     it(`${folder}/${name}: the diagnostics after each of ${EDITS_PER_FIXTURE} random edits (each then undone) are those of a fresh analysis`, async () => {
       server = await startTestServer(pullClient);
       const file = path.join(FIXTURES, folder, name);
-      // A path outside the fixtures, so that no other file is read from disk.
-      const uri = pathToFileURL(path.join(path.dirname(file), `edited-${name}`)).href;
+      // Outside a Terraform folder, a name of its own, so that no other file is read from disk.
+      const uri = pathToFileURL(languageId === 'terraform' ? file : path.join(path.dirname(file), `edited-${name}`)).href;
       let text = readFileSync(file, 'utf8');
       server.open(uri, text, languageId);
       const next = seededRandom(SEED ^ name.length);
