@@ -3,7 +3,8 @@
  * time (the parser the analyser uses, with the same options, and nothing else), the full analysis
  * time (parse, graph and rules; goal ≤ 1.5× the bare parse) and the time to write every finding's
  * fixes; then the time to analyse a 50 KB template once warm (goal ≤ 10 ms). Prints figures, never
- * fails. BENCH_RUNS=n sets the runs per figure (median; default 3); BENCH_ONLY=yaml,terraform picks formats.
+ * fails. Also `check --format json` against `--format text` (goal ≤ 1.2×). BENCH_RUNS=n sets the runs per
+ * figure (median; default 3); BENCH_ONLY=yaml,terraform picks formats; BENCH_SCALE=2 doubles the inputs.
  */
 import * as jsonc from 'jsonc-parser';
 import { parseDocument } from 'yaml';
@@ -13,6 +14,8 @@ import { parseCdkTypescript } from '../src/core/parse/cdkTypescript';
 import { parseCloudFormation } from '../src/core/parse/cloudformation';
 import { jsonParseOptions, yamlParseOptions } from '../src/core/parse/cloudformation/valueTree';
 import { parseTerraform } from '../src/core/parse/terraform';
+import { formatJson } from '../src/core/report/json';
+import { formatText } from '../src/core/report/text';
 import { createParser, type Grammar } from '../src/core/parse/treeSitter';
 
 /** One cell of a network: a subnet with its private table, NAT route, a group and a function. */
@@ -193,6 +196,11 @@ async function median(runs: number, task: () => Promise<unknown> | unknown): Pro
   return times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
 }
 
+/** The files with a comment added at the end of each: the same analysis, none of the kept parses. */
+function edited(files: SourceFile[], run: number): SourceFile[] {
+  return files.map((file) => ({ ...file, text: `${file.text}# run ${run}\n` }));
+}
+
 function megabytes(files: SourceFile[]): string {
   return `${(files.reduce((sum, file) => sum + file.text.length, 0) / 1024 / 1024).toFixed(1)} MB`;
 }
@@ -251,29 +259,49 @@ async function compare(label: string, unit: AnalysisUnit, bare: BareParse, parse
       `analysis ${analysisMs.toFixed(0).padStart(6)} ms  ${ratio.toFixed(2)}× ${ratio <= 1.5 ? '(goal ≤ 1.5× met)' : '(goal ≤ 1.5× MISSED)'}`,
   );
   console.log(`${''.padEnd(20)} writing every finding's fixes: ${fixWritingTime(probe)}`);
+  // What `check` costs per output format: JSON writes every fix, text none.
+  const check = (format: (findings: ReturnType<typeof analyzeParsed>) => string) => async () => format(analyzeParsed(await parse()));
+  const textMs = await median(runs, check((findings) => formatText({ findings, skipped: [] }, { colour: false })));
+  const jsonMs = await median(runs, check((findings) => formatJson({ findings, skipped: [] })));
+  const formats = jsonMs / textMs;
+  console.log(`${''.padEnd(20)} check --format text ${textMs.toFixed(0)} ms, --format json ${jsonMs.toFixed(0)} ms: ${formats.toFixed(2)}× ${formats <= 1.2 ? '(goal ≤ 1.2× met)' : '(goal ≤ 1.2× MISSED)'}`);
 }
 
 async function main(): Promise<void> {
   const runs = Number(process.env.BENCH_RUNS ?? 3);
-  console.log(`ipv6-lambda analysis benchmark (median of ${runs} runs; machine load skews figures)\n`);
+  // BENCH_SCALE=2 doubles every input: each figure should at most double (×2.2), or the analysis is not linear.
+  const scale = Number(process.env.BENCH_SCALE ?? 1);
+  console.log(`ipv6-lambda analysis benchmark (median of ${runs} runs, inputs ×${scale}; machine load skews figures)\n`);
 
-  const cfn = cloudFormationTemplate(5 * 1024 * 1024, yamlText);
+  const megabyte = 1024 * 1024 * scale;
+  const cfn = cloudFormationTemplate(5 * megabyte, yamlText);
   const yaml: SourceFile[] = [{ path: 'big.yaml', text: `AWSTemplateFormatVersion: '2010-09-09'\nResources:${yamlText(cfn.Resources as Record<string, unknown>)}\n` }];
-  const json: SourceFile[] = [{ path: 'big.json', text: jsonText(cloudFormationTemplate(5 * 1024 * 1024, jsonText)) }];
-  const terraform = terraformFolder(2 * 1024 * 1024, 8);
-  const cdk: SourceFile = { path: 'big-stack.ts', text: cdkTypescript(1024 * 1024) };
+  const json: SourceFile[] = [{ path: 'big.json', text: jsonText(cloudFormationTemplate(5 * megabyte, jsonText)) }];
+  const terraform = terraformFolder(2 * megabyte, 8);
+  const cdk: SourceFile = { path: 'big-stack.ts', text: cdkTypescript(megabyte) };
   console.log(`CloudFormation YAML: ${Object.keys(cfn.Resources as object).length} resources`);
 
+  let terraformRuns = 0;
   const only = process.env.BENCH_ONLY?.split(',');
   const selected = (label: string) => !only || only.some((word) => label.toLowerCase().includes(word.toLowerCase()));
   const cases: [string, AnalysisUnit, BareParse, () => Promise<ParsedUnit> | ParsedUnit][] = [
     ['CloudFormation YAML', { format: 'cloudformation', files: yaml }, bareYaml(yaml[0].text), () => parseCloudFormation(yaml)],
     ['CloudFormation JSON', { format: 'cloudformation', files: json }, bareJson(json[0].text), () => parseCloudFormation(json)],
-    ['Terraform (8 files)', { format: 'terraform', files: terraform }, bareTreeSitter('terraform', terraform), () => parseTerraform(terraform)],
+    // Each run changes every file (a comment at the end), so that no run reuses the parses kept from the previous one.
+    ['Terraform (8 files)', { format: 'terraform', files: terraform }, bareTreeSitter('terraform', terraform), () => parseTerraform(edited(terraform, ++terraformRuns))],
     ['CDK TypeScript', { format: 'cdk-typescript', files: [cdk] }, bareTreeSitter('typescript', [cdk]), () => parseCdkTypescript(cdk)],
   ];
   for (const [label, unit, bare, parse] of cases) {
     if (selected(label)) await compare(label, unit, bare, parse, runs);
+  }
+
+  if (selected('terraform')) {
+    // The language server re-analyses a folder after each edit: the unchanged files' parses are kept.
+    const full = await median(runs, async () => analyzeParsed(await parseTerraform(edited(terraform, ++terraformRuns))));
+    await parseTerraform(terraform);
+    let edits = 0;
+    const oneFile = await median(runs, async () => analyzeParsed(await parseTerraform(terraform.map((file, index) => (index === 1 ? { ...file, text: `${file.text}# edit ${++edits}\n` } : file)))));
+    console.log(`\nTerraform (8 files), after editing one file: ${oneFile.toFixed(0)} ms (a fresh analysis of all: ${full.toFixed(0)} ms)`);
   }
 
   const small = cloudFormationTemplate(50 * 1024, yamlText);

@@ -1,6 +1,6 @@
 // Bundles the extension, its lazily loaded parts and the CLI with esbuild.
-// dist/extension.js stays small: the analysers and the AWS SDK live in their own bundles and are
-// required on first use (see src/vscode/lazy.ts).
+// dist/extension.js stays small: the language client and the AWS SDK live in their own bundles and
+// are required on first use (see src/vscode/lazy.ts); the analysers run in dist/server.js.
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -44,7 +44,11 @@ const common = {
 const builds = [
   { entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
   // The SDK's EC2 schemas alone are ~1 MB of source; minified bundles keep the vsix small.
-  { entryPoints: { analysis: 'src/core/entry-analysis.ts', aws: 'src/core/entry-aws.ts' }, outdir: 'dist', minify: true },
+  { entryPoints: { aws: 'src/core/entry-aws.ts' }, outdir: 'dist', minify: true },
+  // The language client, loaded when the first infrastructure document opens (src/vscode/languageServer.ts).
+  { entryPoints: { client: 'src/vscode/languageClient.ts' }, outdir: 'dist', external: ['vscode'], minify: true },
+  // The language server: every analyser, in its own process (VS Code) or behind `ipv6-lambda lsp --stdio`.
+  { entryPoints: { server: 'src/server/main.ts' }, outdir: 'dist', minify: true },
   // src/cli.ts starts with its shebang, which esbuild keeps.
   { entryPoints: { cli: 'src/cli.ts' }, outdir: 'dist', minify: true },
   {
@@ -52,6 +56,7 @@ const builds = [
     outdir: 'out/test/integration',
     external: ['vscode', 'mocha'],
   },
+  { entryPoints: { hostStall: 'bench/hostStall.ts' }, outdir: 'out/bench', external: ['vscode'] },
 ];
 
 const wasmFiles = [

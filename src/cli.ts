@@ -14,6 +14,7 @@ const commands: Record<string, { summary: string; load: () => Promise<{ run(args
   scan: { summary: "report deployed functions' IPv6 status from an AWS account", load: async () => require('./cli/scan') as typeof import('./cli/scan') },
   enable: { summary: 'allow outbound IPv6 on deployed functions (asks first)', load: async () => require('./cli/enable') as typeof import('./cli/enable') },
   disable: { summary: 'turn outbound IPv6 off on deployed functions (asks first)', load: async () => require('./cli/disable') as typeof import('./cli/disable') },
+  lsp: { summary: 'run the language server for LSP editors (--stdio)', load: async () => require('./cli/lsp') as typeof import('./cli/lsp') },
 };
 
 function usage(): string {

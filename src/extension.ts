@@ -1,11 +1,8 @@
 import * as vscode from 'vscode';
-import { Ipv6CodeActions } from './vscode/codeActions';
-import { IacDiagnostics } from './vscode/diagnostics';
 import { EnableCommands } from './vscode/enable';
-import { documentSelector } from './vscode/documents';
 import { registerExplorerCommands } from './vscode/explorer/commands';
 import { Explorer } from './vscode/explorer/index';
-import { registerMigration } from './vscode/migration';
+import { LanguageServer } from './vscode/languageServer';
 import { createLog } from './vscode/log';
 import { registerRulePages } from './vscode/rulePages';
 import { ReadyStatusBar } from './vscode/statusBar';
@@ -13,8 +10,8 @@ import { ReadyStatusBar } from './vscode/statusBar';
 /** What activate() returns: the live parts, for the integration tests. */
 export interface ExtensionApi {
   explorer: Explorer;
-  diagnostics: IacDiagnostics;
-  codeActions: Ipv6CodeActions;
+  /** Diagnostics, code actions and CodeLenses come from the language server through its client. */
+  languageServer: LanguageServer;
   enable: EnableCommands;
   statusBar: ReadyStatusBar;
   /** How long activate() took, as logged in the output channel. */
@@ -26,10 +23,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const log = createLog();
   context.subscriptions.push(log, vscode.commands.registerCommand('ipv6Lambda.showOutput', () => log.show(true)));
 
-  const diagnostics = new IacDiagnostics(log);
-  const codeActions = new Ipv6CodeActions(diagnostics);
-  context.subscriptions.push(diagnostics, vscode.languages.registerCodeActionsProvider(documentSelector, codeActions, Ipv6CodeActions.metadata));
-  context.subscriptions.push(...registerMigration());
+  const languageServer = new LanguageServer(context.extensionPath, log);
+  context.subscriptions.push(languageServer);
 
   const explorer = new Explorer(log);
   const enable = new EnableCommands(explorer, log);
@@ -39,7 +34,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
 
   const activationMs = performance.now() - started;
   log.info(`IPv6 for Lambda ${context.extension.packageJSON.version} activated in ${activationMs.toFixed(1)} ms`);
-  return { explorer, diagnostics, codeActions, enable, statusBar, activationMs };
+  return { explorer, languageServer, enable, statusBar, activationMs };
 }
 
 export function deactivate(): void {

@@ -1,8 +1,8 @@
 import * as path from 'node:path';
 
 /**
- * The analysers (parsers, grammars) and the AWS SDK are bundled apart from dist/extension.js and
- * required on first use, so activation stays fast. The type-only imports vanish from the bundle.
+ * The language client and the AWS SDK are bundled apart from dist/extension.js and required on
+ * first use, so activation stays fast (the analysers run in the language server's own process). The type-only imports vanish from the bundle.
  */
 function lazy<T>(bundle: string): () => T {
   let loaded: T | undefined;
@@ -12,5 +12,5 @@ function lazy<T>(bundle: string): () => T {
   };
 }
 
-export const analysisModule = lazy<typeof import('../core/entry-analysis')>('analysis.js');
 export const awsModule = lazy<typeof import('../core/entry-aws')>('aws.js');
+export const clientModule = lazy<typeof import('./languageClient')>('client.js');

@@ -20,6 +20,8 @@ const UI_MARKER = '__ipv6_lambda_ui__:';
 const grepIndex = process.argv.indexOf('--grep');
 const grep = grepIndex > 0 ? process.argv[grepIndex + 1] : undefined;
 const keepRunDir = process.argv.includes('--keep');
+// Another entry to run in the host instead of the suite, e.g. the host benchmark (out/bench/hostStall.js).
+const testsIndex = process.argv.indexOf('--tests');
 
 // Messages the offline workbench prints that say nothing about our tests.
 const noise = [/ENOTFOUND/, /vsda/, /Failed to load resource/, /open-vsx|marketplace|gallery/i, /^\s+at .*workbench\.js/];
@@ -56,7 +58,7 @@ async function performUiRequest(page, request, runDir) {
 
 async function main() {
   setupHost();
-  const testsPath = join(root, 'out', 'test', 'integration', 'index.js');
+  const testsPath = testsIndex > 0 ? resolve(process.argv[testsIndex + 1]) : join(root, 'out', 'test', 'integration', 'index.js');
   if (!existsSync(testsPath)) throw new Error(`${testsPath} is missing: run npm run build first`);
 
   const runDir = mkdtempSync(join(tmpdir(), 'ipv6-lambda-host-'));

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { CodeAction } from 'vscode-languageclient';
 import type { ExtensionApi } from '../../src/extension';
 import { activateExtension, closeAllEditors, codeActionsAt, codeActionsFor, copyOfWorkspaceItem, expectDiagnostics, screenshot, waitFor } from './helpers';
 
@@ -172,12 +173,15 @@ describe('the "Enable IPv6 dual-stack for this function" refactoring in the edit
     const uri = await copyOfWorkspaceItem('cloudformation', 'flag-without-ipv6.json');
     await open(uri);
     await expectDiagnostics(uri, [{ rule: 'IPV6L002', severity: 'error', range: [21, 10, 21, 41] }]);
-    // The workbench lists disabled actions only in its refactor menu, so ask the provider itself.
+    // The workbench lists disabled actions only in its refactor menu, so ask the language server itself.
     const api = (await activateExtension()).exports as ExtensionApi;
-    const document = await vscode.workspace.openTextDocument(uri);
-    const position = new vscode.Position(18, 10);
-    const context = { diagnostics: [], only: vscode.CodeActionKind.RefactorRewrite, triggerKind: vscode.CodeActionTriggerKind.Invoke };
-    const [refactor] = await api.codeActions.provideCodeActions(document, new vscode.Range(position, position), context);
+    const { client } = await api.languageServer.client();
+    const position = { line: 18, character: 10 };
+    const [refactor] = await client.sendRequest<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri: uri.toString() },
+      range: { start: position, end: position },
+      context: { diagnostics: [], only: ['refactor.rewrite'], triggerKind: 1 /* invoked */ },
+    });
     assert.equal(refactor.title, 'Enable IPv6 dual-stack for Worker');
     assert.match(refactor.disabled!.reason, /Ipv4Subnet has no IPv6 CIDR/);
   });

@@ -7,23 +7,12 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyzeUnit } from '../../src/core/analyzeUnit';
 import type { AnalysisUnit, SourceFile, SourceFormat } from '../../src/core/model/source';
+import { seededRandom } from './seededRandom';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures');
 const SEED = 0x1badb002;
 /** Per input; generous because the machine is shared. */
 const TIME_LIMIT_MS = 3000;
-
-/** mulberry32: small, seedable, good enough to pick offsets. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function formatOf(file: string): SourceFormat | undefined {
   if (file.endsWith('.tf')) return 'terraform';
@@ -115,7 +104,7 @@ describe('fuzzing the analysis with damaged fixtures', function () {
 
   for (const [name, mutate] of Object.entries(mutations)) {
     it(`never throws on ${name} variants`, async () => {
-      const next = random(SEED ^ name.length);
+      const next = seededRandom(SEED ^ name.length);
       for (const unit of units) {
         const variants = name === 'truncated' || name === 'byte-flipped' ? 3 : 1;
         for (let i = 0; i < variants; i++) {

@@ -1,4 +1,4 @@
-import type { Tree } from 'web-tree-sitter';
+import type { Parser, Tree } from 'web-tree-sitter';
 import type { FileSuppressions, ParsedUnit, SkippedFile, SourceFile } from '../model/source';
 import { suppressionsFromComments } from '../model/suppress';
 import { MAX_SYNTAX_TREE_DEPTH, nestedTooDeep, treeNestsTooDeep } from './limits';
@@ -14,6 +14,73 @@ import { firstSyntaxError, type HclFile } from './terraform/syntax';
  */
 const treesOfFixBuilders = new FinalizationRegistry<Tree[]>((trees) => trees.forEach((tree) => tree.delete()));
 
+/** What parsing one file gives; kept by text (see `keptParses`). */
+interface FileParse {
+  text: string;
+  /** Absent when the file did not parse. */
+  tree?: Tree;
+  lines: string[];
+  suppressions: FileSuppressions;
+  /** Why the file is skipped. */
+  error?: string;
+}
+
+/**
+ * Parses of .tf files by path, while their text stays the same: re-analysing a folder as you type
+ * in one file (or between fix-all passes) parses only the files that changed. Each analysis gets
+ * its own copy of a tree (a cheap, shared-structure copy), so dropping a kept parse never frees a
+ * tree that an analysis still reads. Bounded by the size of the texts kept.
+ */
+const keptParses = new Map<string, FileParse>();
+const KEPT_TEXT_LIMIT = 16 * 1024 * 1024;
+let keptTextLength = 0;
+
+function keep(path: string, result: FileParse): void {
+  if (keptParses.get(path) === result) {
+    // Maps iterate in insertion order: moving it last makes the least recently used file go first.
+    keptParses.delete(path);
+    keptParses.set(path, result);
+    return;
+  }
+  forget(path);
+  keptParses.set(path, result);
+  keptTextLength += result.text.length;
+  for (const [oldest] of keptParses) {
+    if (keptTextLength <= KEPT_TEXT_LIMIT || oldest === path) break;
+    forget(oldest);
+  }
+}
+
+function forget(path: string): void {
+  const previous = keptParses.get(path);
+  if (!previous) return;
+  keptParses.delete(path);
+  keptTextLength -= previous.text.length;
+  previous.tree?.delete();
+}
+
+function parseFile(parser: Parser, file: SourceFile): FileParse {
+  const tree = parser.parse(file.text);
+  const lines = file.text.split('\n');
+  const none = suppressionsFromComments([]);
+  if (!tree) return { text: file.text, lines, suppressions: none, error: 'the Terraform parser could not read the file' };
+  if (treeNestsTooDeep(tree)) {
+    tree.delete();
+    return { text: file.text, lines, suppressions: none, error: nestedTooDeep(MAX_SYNTAX_TREE_DEPTH) };
+  }
+  const error = firstSyntaxError(tree.rootNode);
+  if (error) {
+    const reason = `syntax error at line ${error.startPosition.row + 1}`;
+    tree.delete();
+    return { text: file.text, lines, suppressions: none, error: reason };
+  }
+  // Every HCL comment starts with one of these; a file without them is not searched for comments.
+  const mayHaveComments = file.text.includes('#') || file.text.includes('//') || file.text.includes('/*');
+  const comments = mayHaveComments ? tree.rootNode.descendantsOfType('comment') : [];
+  const suppressions = suppressionsFromComments(comments.map((comment) => ({ text: comment.text, line: comment.endPosition.row })));
+  return { text: file.text, tree, lines, suppressions };
+}
+
 /**
  * Analyses a Terraform root: the .tf files of its folder together (resources refer to each other
  * across files), and the folders of the modules it calls that are in the unit, each evaluated with
@@ -21,7 +88,7 @@ const treesOfFixBuilders = new FinalizationRegistry<Tree[]>((trees) => trees.for
  * with a syntax error is skipped, so nothing in it is guessed.
  */
 export async function parseTerraform(files: SourceFile[], root?: string): Promise<ParsedUnit> {
-  const parser = await createParser('terraform');
+  let parser: Parser | undefined;
   const parsed: HclFile[] = [];
   const skipped: SkippedFile[] = [];
   const trees: Tree[] = [];
@@ -33,31 +100,23 @@ export async function parseTerraform(files: SourceFile[], root?: string): Promis
         manifests.push(file);
         continue;
       }
-      const tree = parser.parse(file.text);
-      if (!tree) {
-        skipped.push({ file: file.path, reason: 'the Terraform parser could not read the file' });
+      let result = keptParses.get(file.path);
+      if (result?.text !== file.text) {
+        parser ??= await createParser('terraform');
+        result = parseFile(parser, file);
+      }
+      keep(file.path, result);
+      if (!result.tree) {
+        skipped.push({ file: file.path, reason: result.error! });
         continue;
       }
-      if (treeNestsTooDeep(tree)) {
-        skipped.push({ file: file.path, reason: nestedTooDeep(MAX_SYNTAX_TREE_DEPTH) });
-        tree.delete();
-        continue;
-      }
-      const error = firstSyntaxError(tree.rootNode);
-      if (error) {
-        skipped.push({ file: file.path, reason: `syntax error at line ${error.startPosition.row + 1}` });
-        tree.delete();
-        continue;
-      }
+      const tree = result.tree.copy();
       trees.push(tree);
-      parsed.push({ path: file.path, text: file.text, lines: file.text.split('\n'), root: tree.rootNode });
-      // Every HCL comment starts with one of these; a file without them is not searched for comments.
-      const mayHaveComments = file.text.includes('#') || file.text.includes('//') || file.text.includes('/*');
-      const comments = mayHaveComments ? tree.rootNode.descendantsOfType('comment') : [];
-      suppressions.set(file.path, suppressionsFromComments(comments.map((comment) => ({ text: comment.text, line: comment.endPosition.row }))));
+      parsed.push({ path: file.path, text: file.text, lines: result.lines, root: tree.rootNode });
+      suppressions.set(file.path, result.suppressions);
     }
   } finally {
-    parser.delete();
+    parser?.delete();
   }
   const rootFolder = root !== undefined ? normalFolder(root) : terraformFolderOf(files.find((file) => !isModulesManifest(file.path))?.path ?? '.');
   const folders = new Map<string, HclFile[]>();

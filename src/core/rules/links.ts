@@ -11,3 +11,6 @@ export const projectUrl: string = repository.url.replace(/^git\+/, '').replace(/
 export function docsUrl(id: string): string {
   return `${projectUrl}/blob/main/docs/rules/${id}.md`;
 }
+
+/** The `source` of every diagnostic the editor integrations publish. */
+export const DIAGNOSTIC_SOURCE = 'ipv6-lambda';

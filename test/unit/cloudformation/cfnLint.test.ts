@@ -23,9 +23,9 @@ function templates(): { name: string; text: string }[] {
   const seen = new Set<string>();
   const found: { name: string; text: string }[] = [];
   for (const folder of TEMPLATE_FOLDERS) {
-    // Templates that work together (import-export/, nested/) sit in folders of their own.
-    for (const file of fs.readdirSync(path.join(ROOT, folder), { recursive: true, encoding: 'utf8' }).sort()) {
-      if (!fs.statSync(path.join(ROOT, folder, file)).isFile()) continue;
+    // Recursive: the templates of a project (a folder of templates that import each other) count too.
+    const entries = fs.readdirSync(path.join(ROOT, folder), { recursive: true, encoding: 'utf8' });
+    for (const file of entries.filter((entry) => fs.statSync(path.join(ROOT, folder, entry)).isFile()).sort()) {
       const text = fs.readFileSync(path.join(ROOT, folder, file), 'utf8');
       if (seen.has(text) || !isCloudFormationTemplate(text, file)) continue;
       seen.add(text);

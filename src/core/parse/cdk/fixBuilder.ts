@@ -13,6 +13,8 @@ interface PropChange {
 /** Writes fixes into one CDK file; the same logic serves TypeScript and Python through a Flavor. */
 export class CdkFixBuilder implements FixBuilder {
   private readonly index: TextIndex;
+  /** Constructs by kind and key, built on the first fix: a fix per finding must not search them all. */
+  private constructsByKey?: Map<string, Construct>;
 
   constructor(
     private readonly file: string,
@@ -87,7 +89,15 @@ export class CdkFixBuilder implements FixBuilder {
   }
 
   private construct(key: string, kind: Construct['kind']): Construct | undefined {
-    return this.symbols.constructs.find((construct) => construct.key === key && construct.kind === kind);
+    if (!this.constructsByKey) {
+      this.constructsByKey = new Map();
+      for (const construct of this.symbols.constructs) {
+        const id = `${construct.kind}\u0000${construct.key}`;
+        // The first one wins, as a search in file order would find it.
+        if (!this.constructsByKey.has(id)) this.constructsByKey.set(id, construct);
+      }
+    }
+    return this.constructsByKey.get(`${kind}\u0000${key}`);
   }
 
   /** How this file names an aws-cdk-lib/aws-ec2 export: `ec2.Peer`, `Peer`, `cdk.aws_ec2.Peer`. */

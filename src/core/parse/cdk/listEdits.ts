@@ -16,14 +16,23 @@ export class TextIndex {
     return this.lineStarts[position.line] + position.character;
   }
 
+  /** Binary search: a fix per finding asks, so this must not walk the file. */
   positionAt(offset: number): Position {
-    let line = 0;
-    while (line + 1 < this.lineStarts.length && this.lineStarts[line + 1] <= offset) line++;
-    return { line, character: offset - this.lineStarts[line] };
+    let low = 0;
+    let high = this.lineStarts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (this.lineStarts[middle] <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return { line: low, character: offset - this.lineStarts[low] };
   }
 
   lineIndent(line: number): string {
-    return /^[ \t]*/.exec(this.text.slice(this.lineStarts[line]))![0];
+    // Sticky, from the line's start: slicing the rest of the file for each fix would copy it.
+    const indent = /[ \t]*/y;
+    indent.lastIndex = this.lineStarts[line];
+    return indent.exec(this.text)![0];
   }
 }
 
