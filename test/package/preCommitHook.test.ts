@@ -72,8 +72,10 @@ describe('the pre-commit hook', function () {
     assert.equal(result.stderr, '');
     assert.equal(result.status, 1);
     assert.deepEqual(
-      result.stdout.split('\n').filter((line) => / IPV6[A-Z]\d{3} /.test(line)).map((line) => line.split(' ').slice(0, 3).join(' ').replace(/:\d+:\d+/, '')),
+      // Finding lines are `file:line:col severity rule message`; the rule pages follow them.
+      result.stdout.split('\n').filter((line) => /^\S+:\d+:\d+ /.test(line)).map((line) => line.split(' ').slice(0, 3).join(' ').replace(/:\d+:\d+/, '')),
       ['stacks/network.json error IPV6N001', 'terraform/lambda.tf warning IPV6L001', 'terraform/lambda.tf warning IPV6S001', 'terraform/network.tf warning IPV6N002'],
     );
+    assert.match(result.stdout, /\nRule pages:\n {2}IPV6L001 https:\/\/\S+\/IPV6L001\.md\n {2}IPV6N001 /);
   });
 });
