@@ -11,6 +11,8 @@ import { ec2Handler, Ec2Error } from './ec2';
 import { readEc2Input, writeEc2Error, writeEc2Output, escapeXml } from './ec2Wire';
 import { LambdaError, lambdaErrorReply, routeLambda, type Reply } from './lambda';
 import { regionOf, scenarioFromState, stateFromScenario, type EmulatorState, type Scenario } from './scenario';
+// mulberry32, seeded: fault injection must be reproducible.
+import { seededRandom } from '../support/seededRandom';
 
 export interface EmulatorOptions {
   scenario: Scenario;
@@ -59,18 +61,6 @@ export const DEFAULT_UPDATE_DELAY_MS = 50;
 
 function emptyStats(): EmulatorStats {
   return { operations: {}, regions: {}, total: 0, throttled: 0, serverErrors: 0, firstRequestAt: null, lastResponseAt: null };
-}
-
-/** mulberry32: small, fast and reproducible, which is all fault injection needs. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 interface Credential {

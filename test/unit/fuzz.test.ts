@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyzeUnit } from '../../src/core/analyzeUnit';
 import type { AnalysisUnit, SourceFile, SourceFormat } from '../../src/core/model/source';
-import { seededRandom } from './seededRandom';
+import { seededRandom } from '../support/seededRandom';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures');
 const SEED = 0x1badb002;

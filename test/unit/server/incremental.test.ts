@@ -12,7 +12,7 @@ import { detectFormat } from '../../../src/core/parse';
 import { toDiagnostic } from '../../../src/server/convert';
 import type { TestServer } from './harness';
 import { pullClient, startTestServer } from './harness';
-import { seededRandom } from '../seededRandom';
+import { seededRandom } from '../../support/seededRandom';
 
 const FIXTURES = path.join(__dirname, '..', '..', 'fixtures');
 const SEED = 0x5eed1e55;

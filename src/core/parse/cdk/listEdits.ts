@@ -1,14 +1,15 @@
 import type { Position } from '../../model/graph';
 import type { TextEdit } from '../../model/findings';
+import { lineAt, lineStartsOf } from '../../model/lineStarts';
 import type { ItemList } from './syntax';
 
 /** Converts LSP positions to string offsets; both count UTF-16 code units. */
 export class TextIndex {
-  private readonly lineStarts: number[] = [0];
+  private readonly lineStarts: number[];
   readonly eol: string;
 
   constructor(readonly text: string) {
-    for (let i = 0; i < text.length; i++) if (text[i] === '\n') this.lineStarts.push(i + 1);
+    this.lineStarts = lineStartsOf(text);
     this.eol = text.includes('\r\n') ? '\r\n' : '\n';
   }
 
@@ -16,16 +17,9 @@ export class TextIndex {
     return this.lineStarts[position.line] + position.character;
   }
 
-  /** Binary search: a fix per finding asks, so this must not walk the file. */
   positionAt(offset: number): Position {
-    let low = 0;
-    let high = this.lineStarts.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if (this.lineStarts[middle] <= offset) low = middle;
-      else high = middle - 1;
-    }
-    return { line: low, character: offset - this.lineStarts[low] };
+    const line = lineAt(this.lineStarts, offset);
+    return { line, character: offset - this.lineStarts[line] };
   }
 
   lineIndent(line: number): string {

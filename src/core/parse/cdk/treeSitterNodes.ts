@@ -1,5 +1,6 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { Position, Range } from '../../model/graph';
+import { lineAt, lineStartsOf } from '../../model/lineStarts';
 import type { ItemList, StatementSite, ErrorPosition } from './syntax';
 
 interface Point {
@@ -52,10 +53,10 @@ export class SyntaxNode {
 
 /** The source with the start of each line, for positions as tree-sitter counts them (rows split at `\n`). */
 class SourceText {
-  private readonly lineStarts: number[] = [0];
+  private readonly lineStarts: number[];
 
   constructor(readonly text: string) {
-    for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) this.lineStarts.push(index + 1);
+    this.lineStarts = lineStartsOf(text);
   }
 
   /** The line of the last lookup: positions are mostly asked for in source order. */
@@ -66,15 +67,9 @@ class SourceText {
     if (lineStarts[recent] <= index && (recent + 1 === lineStarts.length || index < lineStarts[recent + 1])) {
       return { row: recent, column: index - lineStarts[recent] };
     }
-    let low = 0;
-    let high = this.lineStarts.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if (this.lineStarts[middle] <= index) low = middle;
-      else high = middle - 1;
-    }
-    this.recent = low;
-    return { row: low, column: index - this.lineStarts[low] };
+    const row = lineAt(lineStarts, index);
+    this.recent = row;
+    return { row, column: index - lineStarts[row] };
   }
 }
 

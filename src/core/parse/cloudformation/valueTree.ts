@@ -7,6 +7,7 @@ import * as jsonc from 'jsonc-parser';
 import type { Alias, CST, Document, Node as YamlNode, Pair as YamlPair, ParsedNode } from 'yaml';
 import { Composer, isAlias, isMap, isScalar, isSeq, Scalar } from 'yaml';
 import type { Position, Range } from '../../model/graph';
+import { lineAt, lineStartsOf } from '../../model/lineStarts';
 import type { Comment } from '../../model/suppress';
 import { MAX_ALIAS_NODES, MAX_NESTING_DEPTH, aliasesExpandTooFar, nestedTooDeep } from '../limits';
 import { type TokenReading, cloudFormationTokens } from './yamlLexer';
@@ -77,21 +78,14 @@ const SHORT_FORM_INTRINSICS = [
 
 /** Line starts of a text, to turn offsets into LSP positions. */
 export class LineIndex {
-  private readonly starts: number[] = [0];
+  private readonly starts: number[];
 
   constructor(readonly text: string) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+    this.starts = lineStartsOf(text);
   }
 
   lineOf(offset: number): number {
-    let low = 0;
-    let high = this.starts.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if (this.starts[middle] <= offset) low = middle;
-      else high = middle - 1;
-    }
-    return low;
+    return lineAt(this.starts, offset);
   }
 
   get lineCount(): number {
