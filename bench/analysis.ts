@@ -8,7 +8,7 @@
  */
 import * as jsonc from 'jsonc-parser';
 import { parseDocument } from 'yaml';
-import { analyzeParsed } from '../src/core/analyze';
+import { analyzeParsed } from '../src/core/analysis/analyze';
 import type { AnalysisUnit, ParsedUnit, SourceFile } from '../src/core/model/source';
 import { parseCdkTypescript } from '../src/core/parse/cdkTypescript';
 import { parseCloudFormation } from '../src/core/parse/cloudformation';

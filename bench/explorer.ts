@@ -6,7 +6,7 @@
  */
 import { readAccount } from '../src/core/aws/account';
 import { LIST_FUNCTIONS_PAGE_SIZE } from '../src/core/aws/inventory';
-import { statusSummary } from '../src/core/status';
+import { statusSummary } from '../src/core/status/status';
 import { ScenarioBuilder, type Network } from '../test/emulator/scenarios';
 import { EmulatorProcess } from './emulatorProcess';
 

@@ -8,7 +8,7 @@
  * against its files one by one.
  * BENCH_RUNS=n sets the runs per figure (median; default 5).
  */
-import { analyzeParsed } from '../src/core/analyze';
+import { analyzeParsed } from '../src/core/analysis/analyze';
 import type { SourceFile } from '../src/core/model/source';
 import { parseCdkTypescript, parseCdkTypescriptApp } from '../src/core/parse/cdkTypescript';
 import { parseTerraform } from '../src/core/parse/terraform';

@@ -44,7 +44,7 @@ const common = {
 const builds = [
   { entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
   // The SDK's EC2 schemas alone are ~1 MB of source; minified bundles keep the vsix small.
-  { entryPoints: { aws: 'src/core/entry-aws.ts' }, outdir: 'dist', minify: true },
+  { entryPoints: { aws: 'src/core/aws/bundle.ts' }, outdir: 'dist', minify: true },
   // The language client, loaded when the first infrastructure document opens (src/vscode/languageServer.ts).
   { entryPoints: { client: 'src/vscode/languageClient.ts' }, outdir: 'dist', external: ['vscode'], minify: true },
   // The language server: every analyser, in its own process (VS Code) or behind `ipv6-lambda lsp --stdio`.

@@ -1,6 +1,6 @@
 /** `ipv6-lambda check [paths…]`: report IPv6 readiness problems in CloudFormation/SAM, Terraform and CDK files. */
 import { parseArgs } from 'node:util';
-import { analyzeUnit } from '../core/analyzeUnit';
+import { analyzeUnit } from '../core/analysis/analyzeUnit';
 import type { Finding, RuleId, Severity } from '../core/model/findings';
 import { formatJson } from '../core/report/json';
 import type { Report } from '../core/report/report';
@@ -8,8 +8,8 @@ import { analysedUnits } from '../core/report/report';
 import { formatSarif } from '../core/report/sarif';
 import { formatCoverage, formatSkipped, formatText } from '../core/report/text';
 import { catalogue, isRuleId } from '../core/rules';
-import { unitName } from '../core/units';
-import { MissingPathError, collectUnits } from '../core/workspace';
+import { unitName } from '../core/project/units';
+import { MissingPathError, collectUnits } from '../core/project/workspace';
 import type { CliIo } from './io';
 
 export class UsageError extends Error {}

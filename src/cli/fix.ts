@@ -2,11 +2,11 @@
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createTwoFilesPatch } from 'diff';
-import { fixUnit } from '../core/fixAll';
+import { fixUnit } from '../core/fixes/fixAll';
 import type { Finding } from '../core/model/findings';
 import type { SkippedFile } from '../core/model/source';
 import { formatFindingLine, formatSummary } from '../core/report/text';
-import { MissingPathError, collectUnits } from '../core/workspace';
+import { MissingPathError, collectUnits } from '../core/project/workspace';
 import { UsageError, reportFailure, ruleIds } from './check';
 import type { CliIo } from './io';
 import { FileChangedOnDiskError, writeFileAtomically } from './io';

@@ -2,13 +2,13 @@
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createTwoFilesPatch } from 'diff';
-import { analyzeUnit } from '../core/analyzeUnit';
+import { analyzeUnit } from '../core/analysis/analyzeUnit';
 import type { MigrationOptions } from '../core/migration/migrate';
 import { migrateUnit } from '../core/migration/migrate';
 import type { Finding } from '../core/model/findings';
 import type { AnalysisUnit } from '../core/model/source';
 import { formatFindingLine, formatSummary } from '../core/report/text';
-import { MissingPathError, collectUnits } from '../core/workspace';
+import { MissingPathError, collectUnits } from '../core/project/workspace';
 import { writeFileAtomically } from './io';
 import { UsageError, reportFailure } from './check';
 import type { CliIo } from './io';

@@ -5,7 +5,7 @@ import { profilesOfSsoSession, readAccounts, type AccountReport } from '../core/
 import { listProfiles } from '../core/aws/clients';
 import { defaultRegion } from '../core/aws/clients';
 import { DEFAULT_NAT_PRICE_PER_GB, NAT_WINDOW_DAYS, dataProcessingCost, gigabytes, natUsageText } from '../core/aws/natText';
-import { STATUS_WORDS, statusSummary, type FunctionStatus } from '../core/status';
+import { STATUS_WORDS, statusSummary, type FunctionStatus } from '../core/status/status';
 import { UsageError, reportFailure } from './check';
 import type { CliIo } from './io';
 

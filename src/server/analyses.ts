@@ -4,8 +4,8 @@
  * still running past the time budget is abandoned at its next checkpoint and reported.
  */
 import type { CancellationToken } from 'vscode-languageserver/node';
-import type { AnalyzeOptions } from '../core/analyze';
-import { analyzeParsed } from '../core/analyze';
+import type { AnalyzeOptions } from '../core/analysis/analyze';
+import { analyzeParsed } from '../core/analysis/analyze';
 import type { Finding } from '../core/model/findings';
 import type { AnalysisUnit, SkippedFile } from '../core/model/source';
 import { parseUnit } from '../core/parse';

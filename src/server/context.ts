@@ -2,7 +2,7 @@
 import { minimatch } from 'minimatch';
 import type { CancellationToken, Connection, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { AnalyzeOptions } from '../core/analyze';
+import type { AnalyzeOptions } from '../core/analysis/analyze';
 import type { UnitAnalysis } from './analyses';
 import { AnalysisAbandoned, Analyses } from './analyses';
 import type { ServerSettings, Settings } from './settings';

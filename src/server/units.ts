@@ -1,5 +1,5 @@
 /**
- * Which analysis unit an open document belongs to, by the core's own unit rules (src/core/units.ts):
+ * Which analysis unit an open document belongs to, by the core's own unit rules (src/core/project/units.ts):
  * a .tf file is analysed in the root that calls its folder, with the modules that root calls; a
  * template with the templates of its folder it imports from or exports to; a CDK file with the files
  * of its app (the cdk.json folder) that its entry reaches. Open documents count with
@@ -11,9 +11,9 @@ import type { TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { AnalysisUnit } from '../core/model/source';
 import { detectFormat } from '../core/parse';
-import { cdkUnitOf, cloudFormationUnitOf, terraformUnitOf, unitKey } from '../core/units';
-import type { WorkspaceFs } from '../core/workspace';
-import { nodeWorkspaceFs } from '../core/workspace';
+import { cdkUnitOf, cloudFormationUnitOf, terraformUnitOf, unitKey } from '../core/project/units';
+import type { WorkspaceFs } from '../core/project/workspace';
+import { nodeWorkspaceFs } from '../core/project/workspace';
 
 /** A unit whose file paths are the URIs the client knows (findings and edits carry them back as they are). */
 export interface DocumentUnit {

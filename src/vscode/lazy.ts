@@ -12,5 +12,5 @@ function lazy<T>(bundle: string): () => T {
   };
 }
 
-export const awsModule = lazy<typeof import('../core/entry-aws')>('aws.js');
+export const awsModule = lazy<typeof import('../core/aws/bundle')>('aws.js');
 export const clientModule = lazy<typeof import('./languageClient')>('client.js');

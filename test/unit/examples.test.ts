@@ -7,13 +7,13 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
-import { analyzeUnit } from '../../src/core/analyzeUnit';
+import { analyzeUnit } from '../../src/core/analysis/analyzeUnit';
 import { readAccount, type RegionReport } from '../../src/core/aws/account';
 import { createClients } from '../../src/core/aws/clients';
-import { fixUnit } from '../../src/core/fixAll';
+import { fixUnit } from '../../src/core/fixes/fixAll';
 import type { AnalysisUnit } from '../../src/core/model/source';
-import type { StatusKind } from '../../src/core/status';
-import { collectUnits } from '../../src/core/workspace';
+import type { StatusKind } from '../../src/core/status/status';
+import { collectUnits } from '../../src/core/project/workspace';
 import type { Scenario } from '../emulator/scenario';
 import { startEmulator, type RunningEmulator } from '../emulator/server';
 

@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { analyzeUnit } from '../../src/core/analyzeUnit';
+import { analyzeUnit } from '../../src/core/analysis/analyzeUnit';
 import type { AnalysisUnit, SourceFile, SourceFormat } from '../../src/core/model/source';
 import { seededRandom } from '../support/seededRandom';
 

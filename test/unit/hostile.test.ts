@@ -4,7 +4,7 @@
  * they catch is a minute-long expansion or a stack overflow, not milliseconds.
  */
 import * as assert from 'node:assert/strict';
-import { analyzeUnit } from '../../src/core/analyzeUnit';
+import { analyzeUnit } from '../../src/core/analysis/analyzeUnit';
 import type { SourceFormat } from '../../src/core/model/source';
 import { MAX_ALIAS_NODES, MAX_NESTING_DEPTH, MAX_SYNTAX_TREE_DEPTH, aliasesExpandTooFar, nestedTooDeep } from '../../src/core/parse/limits';
 import { detectFormat } from '../../src/core/parse';

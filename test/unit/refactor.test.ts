@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { applyEdits } from '../../src/core/fixAll';
+import { applyEdits } from '../../src/core/fixes/fixAll';
 import type { SourceFormat } from '../../src/core/model/source';
-import { enableIpv6Refactor } from '../../src/core/refactor';
+import { enableIpv6Refactor } from '../../src/core/fixes/enableDualStack';
 
 const workspace = path.join(__dirname, '../workspace');
 

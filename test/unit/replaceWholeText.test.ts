@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { applyEdits, replaceWholeText } from '../../src/core/fixAll';
+import { applyEdits, replaceWholeText } from '../../src/core/fixes/fixAll';
 
 describe('replaceWholeText', () => {
   it('spans the whole text, ending after the last line, whatever the line endings', () => {

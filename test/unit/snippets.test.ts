@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { analyzeParsed } from '../../src/core/analyze';
+import { analyzeParsed } from '../../src/core/analysis/analyze';
 import type { SourceFormat } from '../../src/core/model/source';
 import { parseUnit } from '../../src/core/parse';
 import { cloudFormationTemplateAround, expand, indent, readSnippets } from '../support/snippets';

@@ -1,8 +1,8 @@
 /** Reads several regions of one account at once; each region succeeds or fails on its own. */
-import { analyzeGraph } from '../analyze';
+import { analyzeGraph } from '../analysis/analyze';
 import type { Finding } from '../model/findings';
 import type { ResourceGraph } from '../model/graph';
-import { functionStatuses, type FunctionStatus } from '../status';
+import { functionStatuses, type FunctionStatus } from '../status/status';
 import { createClients, type ClientOptions } from './clients';
 import { describeAwsError } from './errors';
 import { readRegion, type RegionInventory } from './inventory';

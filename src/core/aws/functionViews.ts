@@ -7,7 +7,7 @@ import type { EgressRule, Subnet } from '../model/graph';
 import { isKnown } from '../model/graph';
 import { queryGraph } from '../model/query';
 import { catalogueEntry } from '../rules';
-import { STATUS_WORDS, statusSummary, type StatusKind } from '../status';
+import { STATUS_WORDS, statusSummary, type StatusKind } from '../status/status';
 import type { RegionReport } from './account';
 
 export type FunctionStatus = StatusKind;

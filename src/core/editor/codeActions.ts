@@ -4,14 +4,14 @@
  * dual-stack (IPV6M001's preferred quick fix, and a refactoring on the VPC or its functions). Plain data, so that the
  * language server and any other editor adapter offer exactly the same actions.
  */
-import { fixUnit, replaceWholeText } from '../fixAll';
+import { fixUnit, replaceWholeText } from '../fixes/fixAll';
 import type { Position, Range } from '../model/graph';
 import type { Finding, TextEdit } from '../model/findings';
 import type { AnalysisUnit, SourceFormat } from '../model/source';
-import type { AnalyzeOptions } from '../analyze';
+import type { AnalyzeOptions } from '../analysis/analyze';
 import { migrationActionAt, migrationForFunction, type MigrationAction } from '../migration/actions';
 import type { MigrationOptions } from '../migration/migrate';
-import { enableIpv6Refactor } from '../refactor';
+import { enableIpv6Refactor } from '../fixes/enableDualStack';
 
 export const QUICK_FIX_KIND = 'quickfix';
 export const FIX_ALL_KIND = 'source.fixAll.ipv6Lambda';

@@ -9,7 +9,7 @@ import { isKnown } from '../model/graph';
 import { queryGraph } from '../model/query';
 import type { AnalysisUnit, ParsedUnit } from '../model/source';
 import { parseUnit } from '../parse';
-import { functionAt } from '../refactor';
+import { functionAt } from '../fixes/enableDualStack';
 import type { MigrationOptions } from './migrate';
 import { migrateVpc } from './migrate';
 import { migrationCandidates } from './scope';

@@ -9,8 +9,8 @@
  * routes to it). Anything that cannot be written refuses the whole migration, with the reason:
  * a file is never left half-migrated.
  */
-import { analyzeParsed } from '../analyze';
-import { applyEdits, replaceWholeText } from '../fixAll';
+import { analyzeParsed } from '../analysis/analyze';
+import { applyEdits, replaceWholeText } from '../fixes/fixAll';
 import type { EgressRule, Route } from '../model/graph';
 import { isKnown } from '../model/graph';
 import type { TextEdit } from '../model/findings';

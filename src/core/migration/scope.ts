@@ -2,7 +2,7 @@
  * Which VPCs a migration covers: the VPCs of the functions IPV6M001 reports, with the functions,
  * subnets and route tables each one takes along.
  */
-import { analyzeParsed } from '../analyze';
+import { analyzeParsed } from '../analysis/analyze';
 import type { LambdaFunction, ResourceGraph, RouteTable, Subnet } from '../model/graph';
 import { isKnown } from '../model/graph';
 import type { GraphQuery } from '../model/query';

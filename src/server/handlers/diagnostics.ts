@@ -9,7 +9,7 @@ import type { CancellationToken, Diagnostic, DocumentDiagnosticReport } from 'vs
 import { DocumentDiagnosticReportKind, LSPErrorCodes, ResponseError } from 'vscode-languageserver/node';
 import type { Finding } from '../../core/model/findings';
 import type { AnalysisUnit } from '../../core/model/source';
-import { unitKey, unitsContaining } from '../../core/units';
+import { unitKey, unitsContaining } from '../../core/project/units';
 import type { UnitAnalysis } from '../analyses';
 import { AnalysisAbandoned } from '../analyses';
 import type { DocumentAnalysis, ServerContext } from '../context';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { FunctionStatus, FunctionView, RegionView } from '../../core/aws/functionViews';
-import { STATUS_WORDS } from '../../core/statusWords';
+import { STATUS_WORDS } from '../../core/status/words';
 import { affectsSection, config } from '../config';
 import { awsModule } from '../lazy';
 import type { Log } from '../log';

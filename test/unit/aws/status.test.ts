@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { reportRegion } from '../../../src/core/aws/account';
-import { STATUS_WORDS, statusSummary } from '../../../src/core/status';
+import { STATUS_WORDS, statusSummary } from '../../../src/core/status/status';
 import { startEmulator, type RunningEmulator } from '../../emulator/server';
 import { ALL_IPV4_EGRESS, ScenarioBuilder } from '../../emulator/scenarios';
 

@@ -1,11 +1,11 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyzeUnit } from '../../../src/core/analyzeUnit';
+import { analyzeUnit } from '../../../src/core/analysis/analyzeUnit';
 import type { Finding } from '../../../src/core/model/findings';
 import type { AnalysisUnit } from '../../../src/core/model/source';
-import { cdkUnitOf, unitKey, unitName } from '../../../src/core/units';
-import { collectUnits, nodeWorkspaceFs } from '../../../src/core/workspace';
+import { cdkUnitOf, unitKey, unitName } from '../../../src/core/project/units';
+import { collectUnits, nodeWorkspaceFs } from '../../../src/core/project/workspace';
 import { TempProject } from '../cli/harness';
 import { applyEdits } from './helpers';
 

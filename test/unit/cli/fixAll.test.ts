@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { applyEdits, fixUnit } from '../../../src/core/fixAll';
+import { applyEdits, fixUnit } from '../../../src/core/fixes/fixAll';
 import type { LambdaFunction, Range } from '../../../src/core/model/graph';
 import { emptyGraph } from '../../../src/core/model/graph';
 import type { TextEdit } from '../../../src/core/model/findings';

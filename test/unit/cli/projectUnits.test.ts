@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { terraformRootOf, terraformUnitOf, unitKey, unitName, unitsContaining } from '../../../src/core/units';
-import { collectUnits, nodeWorkspaceFs } from '../../../src/core/workspace';
+import { terraformRootOf, terraformUnitOf, unitKey, unitName, unitsContaining } from '../../../src/core/project/units';
+import { collectUnits, nodeWorkspaceFs } from '../../../src/core/project/workspace';
 import { TempProject } from './harness';
 
 const fixture = (name: string, format = 'terraform') => path.join(__dirname, '../../fixtures', format, name);

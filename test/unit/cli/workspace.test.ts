@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { symlinkSync } from 'node:fs';
 import * as path from 'node:path';
 import { detectFormat } from '../../../src/core/parse';
-import { MissingPathError, collectUnits } from '../../../src/core/workspace';
+import { MissingPathError, collectUnits } from '../../../src/core/project/workspace';
 import { TEMPLATE, TERRAFORM_MAIN, TempProject } from './harness';
 
 const CDK_TS = `import * as cdk from 'aws-cdk-lib';\nexport class S extends cdk.Stack {}\n`;

@@ -5,8 +5,8 @@ import * as path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { analyzeUnit } from '../../../src/core/analyzeUnit';
-import { collectUnits } from '../../../src/core/workspace';
+import { analyzeUnit } from '../../../src/core/analysis/analyzeUnit';
+import { collectUnits } from '../../../src/core/project/workspace';
 
 /** The standard two-stack app: a dual-stack VPC in one stack, a function using it in another. */
 function synthesize(outdir: string): void {

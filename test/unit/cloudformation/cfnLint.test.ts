@@ -8,8 +8,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyzeParsed } from '../../../src/core/analyze';
-import { fixUnit } from '../../../src/core/fixAll';
+import { analyzeParsed } from '../../../src/core/analysis/analyze';
+import { fixUnit } from '../../../src/core/fixes/fixAll';
 import { isCloudFormationTemplate } from '../../../src/core/parse/cloudformation';
 import { errorsOnly, lintTemplates, type CfnLintMatch } from '../../support/cfnLint';
 import { cloudFormationTemplateAround, expand, indent, readSnippets } from '../../support/snippets';

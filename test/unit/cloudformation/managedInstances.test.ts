@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { analyzeParsed } from '../../../src/core/analyze';
-import { functionStatus } from '../../../src/core/status';
+import { analyzeParsed } from '../../../src/core/analysis/analyze';
+import { functionStatus } from '../../../src/core/status/status';
 import { parse } from './helpers';
 
 const template = (functionExtra: string) => `AWSTemplateFormatVersion: '2010-09-09'

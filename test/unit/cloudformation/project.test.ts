@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { analyzeParsed } from '../../../src/core/analyze';
+import { analyzeParsed } from '../../../src/core/analysis/analyze';
 import type { SourceFile } from '../../../src/core/model/source';
 import { linkedTemplateGroups, parseCloudFormation } from '../../../src/core/parse/cloudformation';
 import { applyEdits, fixture, span } from './helpers';

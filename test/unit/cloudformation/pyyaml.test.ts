@@ -4,7 +4,7 @@
  * was skipped, or read with shifted offsets, fails on its exact range.
  */
 import * as assert from 'node:assert/strict';
-import { analyzeParsed } from '../../../src/core/analyze';
+import { analyzeParsed } from '../../../src/core/analysis/analyze';
 import { detectFormat } from '../../../src/core/parse';
 import { applyEdits, fixture, parse, span } from './helpers';
 

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { analyzeParsed } from '../../../src/core/analyze';
+import { analyzeParsed } from '../../../src/core/analysis/analyze';
 import type { Finding } from '../../../src/core/model/findings';
 import { applyEdits, fixture, parse, span } from './helpers';
 

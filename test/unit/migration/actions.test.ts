@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { applyEdits } from '../../../src/core/fixAll';
+import { applyEdits } from '../../../src/core/fixes/fixAll';
 import { MIGRATE_COMMAND, migrationActionAt, migrationForFunction, migrationLenses } from '../../../src/core/migration/actions';
 import type { AnalysisUnit } from '../../../src/core/model/source';
 

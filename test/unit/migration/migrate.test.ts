@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { analyzeParsed } from '../../../src/core/analyze';
+import { analyzeParsed } from '../../../src/core/analysis/analyze';
 import { migrateUnit, migrateVpc } from '../../../src/core/migration/migrate';
 import { isKnown } from '../../../src/core/model/graph';
 import type { AnalysisUnit, SourceFormat } from '../../../src/core/model/source';

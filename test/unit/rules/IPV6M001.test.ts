@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { analyzeParsed } from '../../../src/core/analyze';
+import { analyzeParsed } from '../../../src/core/analysis/analyze';
 import type { Finding } from '../../../src/core/model/findings';
 import type { SourceFormat } from '../../../src/core/model/source';
 import { parseUnit } from '../../../src/core/parse';

@@ -1,7 +1,7 @@
 /** IPV6N004 in every format that can turn DNS64 on: exact ranges, exact fixes, and the silences. */
 import * as assert from 'node:assert/strict';
-import { analyzeParsed } from '../../../src/core/analyze';
-import { applyEdits as applyFileEdits } from '../../../src/core/fixAll';
+import { analyzeParsed } from '../../../src/core/analysis/analyze';
+import { applyEdits as applyFileEdits } from '../../../src/core/fixes/fixAll';
 import type { Finding } from '../../../src/core/model/findings';
 import type { ParsedUnit } from '../../../src/core/model/source';
 import { parseCloudFormation } from '../../../src/core/parse/cloudformation';

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { analyzeGraph, analyzeParsed } from '../../../src/core/analyze';
+import { analyzeGraph, analyzeParsed } from '../../../src/core/analysis/analyze';
 import type { ResourceGraph } from '../../../src/core/model/graph';
 import { suppressionsFromComments } from '../../../src/core/model/suppress';
 import { catalogue } from '../../../src/core/rules';

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { analyzeParsed } from '../../../src/core/analyze';
+import { analyzeParsed } from '../../../src/core/analysis/analyze';
 import type { ResourceGraph } from '../../../src/core/model/graph';
 import { unknown } from '../../../src/core/model/graph';
 import type { RuleId } from '../../../src/core/model/findings';

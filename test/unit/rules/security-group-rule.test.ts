@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { analyzeParsed } from '../../../src/core/analyze';
+import { analyzeParsed } from '../../../src/core/analysis/analyze';
 import type { EgressRule, ResourceGraph } from '../../../src/core/model/graph';
 import { unknown } from '../../../src/core/model/graph';
 import { at, dualStackNetwork, fixSummary, fn, group, ipv4Egress, ipv6Egress, parsedUnit } from './graphs';

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Diagnostic, DocumentDiagnosticReport } from 'vscode-languageserver/node';
-import { analyzeUnit } from '../../../src/core/analyzeUnit';
+import { analyzeUnit } from '../../../src/core/analysis/analyzeUnit';
 import { detectFormat } from '../../../src/core/parse';
 import { toDiagnostic } from '../../../src/server/convert';
 import type { TestServer } from './harness';

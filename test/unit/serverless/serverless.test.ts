@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { analyzeParsed } from '../../../src/core/analyze';
+import { analyzeParsed } from '../../../src/core/analysis/analyze';
 import { detectFormat } from '../../../src/core/parse';
 import { functionLogicalId, parseServerless } from '../../../src/core/parse/serverless';
 import { applyEdits, span } from '../cloudformation/helpers';

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { applyEdits } from '../../../src/core/fixAll';
+import { applyEdits } from '../../../src/core/fixes/fixAll';
 import type { TextEdit } from '../../../src/core/model/findings';
 import type { EditsWithCreates } from '../../../src/core/model/fixes';
 import type { ResourceGraph } from '../../../src/core/model/graph';

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyzeParsed } from '../../../src/core/analyze';
+import { analyzeParsed } from '../../../src/core/analysis/analyze';
 import type { Finding } from '../../../src/core/model/findings';
 import type { SourceFile } from '../../../src/core/model/source';
 import { parseTerraform } from '../../../src/core/parse/terraform';

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { analyzeParsed } from '../../../src/core/analyze';
-import { fixUnit } from '../../../src/core/fixAll';
+import { analyzeParsed } from '../../../src/core/analysis/analyze';
+import { fixUnit } from '../../../src/core/fixes/fixAll';
 import type { Finding } from '../../../src/core/model/findings';
 import type { SourceFile } from '../../../src/core/model/source';
 import { parseTerraform } from '../../../src/core/parse/terraform';

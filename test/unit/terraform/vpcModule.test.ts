@@ -1,6 +1,6 @@
 /** terraform-aws-modules/vpc modelled from its inputs: IPv6-only groups, DNS64 defaults, the EIGW, the default security group. */
 import * as assert from 'node:assert/strict';
-import { analyzeParsed } from '../../../src/core/analyze';
+import { analyzeParsed } from '../../../src/core/analysis/analyze';
 import { parse } from './helpers';
 
 const lambda = (flag: string, groups = '["sg-0123456789abcdef0"]') => `

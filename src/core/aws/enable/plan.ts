@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IpPermission, SecurityGroup as Ec2SecurityGroup } from '@aws-sdk/client-ec2';
 import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
-import { analyzeGraph } from '../../analyze';
+import { analyzeGraph } from '../../analysis/analyze';
 import type { Finding } from '../../model/findings';
 import type { LambdaFunction, ResourceGraph } from '../../model/graph';
 import { isKnown } from '../../model/graph';

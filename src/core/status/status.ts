@@ -2,14 +2,14 @@
  * A function's IPv6 status in one word, from the graph and the rules' findings. Shared by the
  * explorer tree and `ipv6-lambda scan`, so both say the same thing about the same function.
  */
-import type { Finding, RuleId } from './model/findings';
-import type { LambdaFunction, ResourceGraph } from './model/graph';
-import { isKnown } from './model/graph';
-import { queryGraph, type GraphQuery } from './model/query';
+import type { Finding, RuleId } from '../model/findings';
+import type { LambdaFunction, ResourceGraph } from '../model/graph';
+import { isKnown } from '../model/graph';
+import { queryGraph, type GraphQuery } from '../model/query';
 
-import { type StatusKind } from './statusWords';
+import { type StatusKind } from './words';
 
-export { STATUS_WORDS, type StatusKind } from './statusWords';
+export { STATUS_WORDS, type StatusKind } from './words';
 
 export interface FunctionStatus {
   kind: StatusKind;

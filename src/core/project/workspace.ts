@@ -5,9 +5,9 @@
  */
 import { type Dirent, promises as nodeFs } from 'node:fs';
 import * as path from 'node:path';
-import type { AnalysisUnit, SkippedFile } from './model/source';
-import { detectFormat, unrecognisedReason } from './parse';
-import { linkedTemplateGroups } from './parse/cloudformation';
+import type { AnalysisUnit, SkippedFile } from '../model/source';
+import { detectFormat, unrecognisedReason } from '../parse';
+import { linkedTemplateGroups } from '../parse/cloudformation';
 import { cdkUnitOf, terraformProject } from './units';
 
 /** Folders that hold generated or vendored files, never the user's sources. */

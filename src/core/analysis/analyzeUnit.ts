@@ -4,9 +4,9 @@
  */
 import type { AnalyzeOptions } from './analyze';
 import { analyzeParsed } from './analyze';
-import type { Finding } from './model/findings';
-import type { AnalysisUnit, SkippedFile } from './model/source';
-import { parseUnit } from './parse';
+import type { Finding } from '../model/findings';
+import type { AnalysisUnit, SkippedFile } from '../model/source';
+import { parseUnit } from '../parse';
 
 export async function analyzeUnit(unit: AnalysisUnit, options: AnalyzeOptions = {}): Promise<{ findings: Finding[]; skipped: SkippedFile[] }> {
   const parsed = await parseUnit(unit);

@@ -4,14 +4,14 @@
  * Paths here are absolute file-system paths read through a WorkspaceFs; callers rename them.
  */
 import * as path from 'node:path';
-import type { AnalysisUnit, SourceFile } from './model/source';
-import { detectFormat } from './parse';
-import { moduleCandidates } from './parse/cdk/cdkApp';
-import { isSkipped, lowerCdkFile } from './parse/cdk/parseCdk';
-import { pythonLanguage } from './parse/cdkPython';
-import { typescriptLanguage } from './parse/cdkTypescript';
-import { linkedTemplateGroups } from './parse/cloudformation';
-import { isLocalModuleSource, localModuleFolder, MODULES_MANIFEST, moduleSources, modulesManifestDirs } from './parse/terraform/project';
+import type { AnalysisUnit, SourceFile } from '../model/source';
+import { detectFormat } from '../parse';
+import { moduleCandidates } from '../parse/cdk/cdkApp';
+import { isSkipped, lowerCdkFile } from '../parse/cdk/parseCdk';
+import { pythonLanguage } from '../parse/cdkPython';
+import { typescriptLanguage } from '../parse/cdkTypescript';
+import { linkedTemplateGroups } from '../parse/cloudformation';
+import { isLocalModuleSource, localModuleFolder, MODULES_MANIFEST, moduleSources, modulesManifestDirs } from '../parse/terraform/project';
 import type { WorkspaceFs } from './workspace';
 
 /** How many folders up a module's folder looks for the root that calls it. */

@@ -4,12 +4,12 @@
  * sets the flag — or says what stands in the way.
  */
 import { applyEdits, replaceWholeText } from './fixAll';
-import type { LambdaFunction, Position, Subnet } from './model/graph';
-import { isKnown } from './model/graph';
-import type { TextEdit } from './model/findings';
-import type { AnalysisUnit, ParsedUnit } from './model/source';
-import { queryGraph } from './model/query';
-import { parseUnit } from './parse';
+import type { LambdaFunction, Position, Subnet } from '../model/graph';
+import { isKnown } from '../model/graph';
+import type { TextEdit } from '../model/findings';
+import type { AnalysisUnit, ParsedUnit } from '../model/source';
+import { queryGraph } from '../model/query';
+import { parseUnit } from '../parse';
 
 export interface EnableRefactor {
   functionName: string;

@@ -1,10 +1,10 @@
 /** Applies the preferred fixes of a unit until nothing more can be fixed (the CLI's `fix`, fix-all). */
-import type { AnalyzeOptions } from './analyze';
-import { analyzeParsed } from './analyze';
-import type { Position } from './model/graph';
-import type { Finding, Fix, RuleId, TextEdit } from './model/findings';
-import type { AnalysisUnit, ParsedUnit, SkippedFile } from './model/source';
-import { parseUnit } from './parse';
+import type { AnalyzeOptions } from '../analysis/analyze';
+import { analyzeParsed } from '../analysis/analyze';
+import type { Position } from '../model/graph';
+import type { Finding, Fix, RuleId, TextEdit } from '../model/findings';
+import type { AnalysisUnit, ParsedUnit, SkippedFile } from '../model/source';
+import { parseUnit } from '../parse';
 
 /** Enough for a fix that makes room for another (e.g. an EIGW, then the routes that use it). */
 const MAX_PASSES = 10;

@@ -1,12 +1,12 @@
 /** Runs the rule catalogue on a graph and applies suppressions, rule selection and severities. */
-import type { ResourceGraph } from './model/graph';
-import type { Finding, RuleId, Severity } from './model/findings';
-import type { FixBuilder } from './model/fixes';
-import { noFixes } from './model/fixes';
-import { queryGraph } from './model/query';
-import type { FileSuppressions, ParsedUnit } from './model/source';
-import { isSuppressed } from './model/suppress';
-import { rules } from './rules';
+import type { ResourceGraph } from '../model/graph';
+import type { Finding, RuleId, Severity } from '../model/findings';
+import type { FixBuilder } from '../model/fixes';
+import { noFixes } from '../model/fixes';
+import { queryGraph } from '../model/query';
+import type { FileSuppressions, ParsedUnit } from '../model/source';
+import { isSuppressed } from '../model/suppress';
+import { rules } from '../rules';
 
 export interface AnalyzeOptions {
   /** Per-rule severity, or 'off' to disable the rule. */
