@@ -14,8 +14,20 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
 }
 
+/**
+ * Set once the reader of stdout has gone (`ipv6-lambda check | head`): the command still finishes its
+ * work (a migration is never cut short between files) and keeps its exit code, it just stops printing.
+ */
+let stdoutClosed = false;
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  stdoutClosed = true;
+});
+
 export const consoleIo: CliIo = {
-  out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+  out: (text) => {
+    if (!stdoutClosed) process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  },
   err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
   isTty: Boolean(process.stdout.isTTY),
   confirm: process.stdin.isTTY
