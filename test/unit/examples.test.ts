@@ -33,6 +33,7 @@ const EXPECTED: Record<string, Record<string, string[]>> = {
     'cdk/nat_only_stack.py': ['IPV6S001 PaymentsWorker', 'IPV6L002 PaymentsWorker', 'IPV6L001 OrdersApi'],
   },
   'cloudformation/dual-stack.yaml': {},
+  'cloudformation/ipv4-only-vpc-parameter.yaml': { 'cloudformation/ipv4-only-vpc-parameter.yaml': ['IPV6M001 OrdersApiFunction'] },
   'cloudformation/ipv4-only.json': { 'cloudformation/ipv4-only.json': ['IPV6M001 OrdersApiFunction'] },
   'cloudformation/ipv4-only.yaml': { 'cloudformation/ipv4-only.yaml': ['IPV6M001 OrdersApiFunction'] },
   'cloudformation/nat-only.yaml': {

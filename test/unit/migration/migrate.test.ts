@@ -64,6 +64,20 @@ const CASES: Case[] = [
     added: cloudFormationAdded('ImageResizerFunction'),
   },
   {
+    format: 'cloudformation',
+    example: 'examples/cloudformation/ipv4-only-vpc-parameter.yaml',
+    expected: 'ipv4-only-vpc-parameter.yaml',
+    added: [
+      'parameter VpcIdIpv6CidrBlock for the IPv6 block VPC VpcId already has',
+      'IPv6 /64 on subnet PrivateSubnetA',
+      'IPv6 /64 on subnet PrivateSubnetB',
+      'egress-only internet gateway for VPC VpcId',
+      '::/0 → egress-only internet gateway in route table PrivateRouteTable',
+      'Ipv6AllowedForDualStack on OrdersApiFunction',
+      'IPv6 egress on security group FunctionSecurityGroup',
+    ],
+  },
+  {
     format: 'terraform',
     example: 'examples/terraform/ipv4-only/main.tf',
     expected: 'terraform-resources.tf.txt',
@@ -147,6 +161,30 @@ describe('Migration to dual-stack', () => {
       assert.deepEqual(subnet.Properties.Ipv6CidrBlock, { 'Fn::Select': [index, { 'Fn::Cidr': [{ 'Fn::Select': [0, { 'Fn::GetAtt': ['Vpc', 'Ipv6CidrBlocks'] }] }, 256, 64] }] });
     }
     assert.deepEqual(json.Resources.VpcIpv6CidrBlock, { Type: 'AWS::EC2::VPCCidrBlock', Properties: { VpcId: { Ref: 'Vpc' }, AmazonProvidedIpv6CidrBlock: true } });
+  });
+
+  it('CloudFormation VPC from a parameter: reused by !Ref, subnets /64s of a parameter for its block, the caveats in the title', async () => {
+    const example = 'examples/cloudformation/ipv4-only-vpc-parameter.yaml';
+    const migration = await migrateVpc(unitOf('cloudformation', example), 'VpcId');
+    assert.equal(
+      migration.title,
+      'Migrate VPC VpcId (parameter VpcId) to dual-stack: VPC VpcId must already have an IPv6 block, passed as parameter VpcIdIpv6CidrBlock; a second egress-only internet gateway if VPC VpcId has one already',
+    );
+    const text = migration.files!.get(example)!;
+    assert.deepEqual([...text.matchAll(/Ipv6CidrBlock: !Select \[(\d+), !Cidr \[!Ref VpcIdIpv6CidrBlock, 256, 64\]\]/g)].map((match) => Number(match[1])), [0, 1]);
+    assert.match(text, /\n {2}VpcIdEgressOnlyInternetGateway:\n {4}Type: AWS::EC2::EgressOnlyInternetGateway\n {4}Properties:\n {6}VpcId: !Ref VpcId\n/);
+    // No block of its own: CloudFormation cannot read an added block's CIDR (no Ipv6CidrBlock attribute on AWS::EC2::VPCCidrBlock).
+    assert.doesNotMatch(text, /AWS::EC2::VPCCidrBlock|DependsOn/);
+  });
+
+  it('CloudFormation VPC from a parameter: a VPCCidrBlock already in the template is refused, naming the subnet to write', async () => {
+    const text = read('examples/cloudformation/ipv4-only-vpc-parameter.yaml').replace(
+      'Resources:\n',
+      'Resources:\n  SharedVpcIpv6:\n    Type: AWS::EC2::VPCCidrBlock\n    Properties:\n      VpcId: !Ref VpcId\n      AmazonProvidedIpv6CidrBlock: true\n\n',
+    );
+    const result = await migrateVpc(unitOf('cloudformation', 't.yaml', text), 'VpcId');
+    assert.equal(result.files, undefined);
+    assert.equal(result.disabledReason, "subnet PrivateSubnetA cannot get an IPv6 /64 here: write its ipv6 CIDR as a distinct /64 of VPC VpcId's block where the subnet is defined.");
   });
 
   it('Terraform count subnets: the IPv6 index mirrors the IPv4 one, so it stays distinct per instance', () => {
