@@ -67,7 +67,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       const result = await migrateUnit(unit, options);
       for (const migration of result.migrated) {
         const files = [...migration.files!.keys()].join(', ');
-        io.out([`${files}: ${dryRun ? 'would migrate' : 'migrated'} VPC ${migration.vpcName} to dual-stack:`, ...migration.added.map((line) => `  + ${line}`)].join('\n'));
+        io.out([`${files}: ${dryRun ? 'would migrate' : 'migrated'} VPC ${migration.vpcName} to dual-stack:`, ...migration.added.map((line) => `  + ${line}`), ...migration.caveats.map((line) => `  ! ${line}`)].join('\n'));
       }
       migratedCount += result.migrated.length;
       for (const refused of result.refused) io.err(`${unit.files[0].path}: cannot migrate ${refused.name}: ${refused.reason}`);

@@ -33,6 +33,7 @@ const EXPECTED: Record<string, Record<string, string[]>> = {
     'cdk/nat_only_stack.py': ['IPV6S001 PaymentsWorker', 'IPV6L002 PaymentsWorker', 'IPV6L001 OrdersApi'],
   },
   'cloudformation/dual-stack.yaml': {},
+  'cloudformation/ipv4-only-vpc-parameter.yaml': { 'cloudformation/ipv4-only-vpc-parameter.yaml': ['IPV6M001 OrdersApiFunction'] },
   'cloudformation/ipv4-only.json': { 'cloudformation/ipv4-only.json': ['IPV6M001 OrdersApiFunction'] },
   'cloudformation/ipv4-only.yaml': { 'cloudformation/ipv4-only.yaml': ['IPV6M001 OrdersApiFunction'] },
   'cloudformation/nat-only.yaml': {
@@ -48,6 +49,7 @@ const EXPECTED: Record<string, Record<string, string[]>> = {
   'cloudformation/suppressed.yaml': {},
   'terraform/dual-stack': {},
   'terraform/ipv4-only': { 'terraform/ipv4-only/main.tf': ['IPV6M001 aws_lambda_function.orders_api'] },
+  'terraform/ipv4-only-vpc-variable': { 'terraform/ipv4-only-vpc-variable/main.tf': ['IPV6M001 aws_lambda_function.orders_api'] },
   'terraform/ipv4-only-modules': { 'terraform/ipv4-only-modules/main.tf': ['IPV6M001 module.image_resizer'] },
   'terraform/nat-only': {
     'terraform/nat-only/lambda.tf': ['IPV6L001 aws_lambda_function.orders_api'],

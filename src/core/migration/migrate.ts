@@ -34,6 +34,8 @@ export interface VpcMigration {
   edits?: TextEdit[];
   /** What was added, one line each (e.g. "IPv6 /64 on subnet PrivateSubnetA"). */
   added: string[];
+  /** What the files cannot establish and the reviewer must check (also in the title). */
+  caveats: string[];
   /** Why it cannot be done here, naming what to change where. */
   disabledReason?: string;
 }
@@ -41,7 +43,7 @@ export interface VpcMigration {
 /** Generous: one step per subnet, route table, function and security group. */
 const MAX_STEPS = 200;
 
-type Step = { done: true } | { edits: TextEdit[]; added: string[] } | { refused: string };
+type Step = { done: true } | { edits: TextEdit[]; added: string[]; caveat?: string } | { refused: string };
 
 function mayAllowIpv6(rule: EgressRule): boolean {
   return rule.ipv6Cidrs.length > 0 || rule.otherTargets === true;
@@ -50,7 +52,7 @@ function mayAllowIpv6(rule: EgressRule): boolean {
 function written(change: EditsWithCreates | undefined, added: string, eigwOf?: { key: string; name: string }): Step | undefined {
   if (!change?.edits.length) return undefined;
   const lines = eigwOf && change.creates?.includes(`eigw:${eigwOf.key}`) ? [`egress-only internet gateway for VPC ${eigwOf.name}`, added] : [added];
-  return { edits: change.edits, added: lines };
+  return { edits: change.edits, added: [...(change.alsoAdded ?? []), ...lines], ...(change.caveat ? { caveat: change.caveat } : {}) };
 }
 
 /** The next change the VPC needs on the current text. */
@@ -61,9 +63,15 @@ function nextStep(parsed: ParsedUnit, vpcKey: string, options: MigrationOptions)
   if (typeof scope === 'string') return { refused: scope };
   const vpc = query.vpc(vpcKey)!;
 
-  if (!isKnown(vpc.ipv6)) return { refused: `whether VPC ${vpc.name} has an IPv6 block is not known (${vpc.ipv6.why}).` };
   if (vpc.ipv6 === false) {
     return written(fixes.addVpcIpv6Block(vpcKey), `IPv6 block for VPC ${vpc.name}`) ?? { refused: `the IPv6 block of VPC ${vpc.name} cannot be written here: add it where the VPC is defined.` };
+  }
+  if (!isKnown(vpc.ipv6)) {
+    if (vpc.reference === undefined) return { refused: `whether VPC ${vpc.name} has an IPv6 block is not known (${vpc.ipv6.why}).` };
+    // A VPC taken by id: where the format can add a block by that id it does (Terraform); otherwise
+    // its subnets take the block the VPC already has (CloudFormation, as a parameter).
+    const block = written(fixes.addVpcIpv6Block(vpcKey), `IPv6 block for VPC ${vpc.name}`);
+    if (block) return block;
   }
 
   for (const subnet of scope.subnets) {
@@ -126,9 +134,11 @@ function leftovers(parsed: ParsedUnit, subjects: Set<string>): string | undefine
 
 export async function migrateVpc(unit: AnalysisUnit, vpcKey: string, options: MigrationOptions = {}, start?: ParsedUnit): Promise<VpcMigration> {
   let parsed = start ?? (await parseUnit(unit));
-  const vpcName = parsed.graph.vpcs.find((vpc) => vpc.key === vpcKey)?.name ?? vpcKey;
-  const title = `Migrate VPC ${vpcName} to dual-stack`;
-  const refuse = (reason: string): VpcMigration => ({ vpcKey, vpcName, title, added: [], disabledReason: reason });
+  const vpc = parsed.graph.vpcs.find((candidate) => candidate.key === vpcKey);
+  const vpcName = vpc?.name ?? vpcKey;
+  const title = vpc?.reference ? `Migrate VPC ${vpcName} (${vpc.reference}) to dual-stack` : `Migrate VPC ${vpcName} to dual-stack`;
+  const refuse = (reason: string): VpcMigration => ({ vpcKey, vpcName, title, added: [], caveats: [], disabledReason: reason });
+  const caveats: string[] = [];
   const texts = new Map(unit.files.map((source) => [source.path, source.text]));
   const added: string[] = [];
   const subjects = new Set<string>();
@@ -143,6 +153,7 @@ export async function migrateVpc(unit: AnalysisUnit, vpcKey: string, options: Mi
     for (const edit of next.edits) byFile.set(edit.file, [...(byFile.get(edit.file) ?? []), edit]);
     for (const [path, edits] of byFile) texts.set(path, applyEdits(texts.get(path)!, edits));
     for (const line of next.added) if (!added.includes(line)) added.push(line);
+    if (next.caveat && !caveats.includes(next.caveat)) caveats.push(next.caveat);
     parsed = await parseUnit(unitWith(unit, texts));
     if (parsed.skipped.length > 0) return refuse(`the change would not parse (${parsed.skipped[0].reason}); please report this with the files attached.`);
   }
@@ -157,7 +168,8 @@ export async function migrateVpc(unit: AnalysisUnit, vpcKey: string, options: Mi
   if (files.size === 0) return refuse(`VPC ${vpcName} is already dual-stack for its functions.`);
   const remaining = leftovers(parsed, subjects);
   if (remaining) return refuse(`the migration would leave a finding (${remaining}); fix that first.`);
-  return { vpcKey, vpcName, title, files, edits, added };
+  // What the files cannot establish goes in the title, where the reviewer of the action reads it.
+  return { vpcKey, vpcName, title: caveats.length ? `${title}: ${caveats.join('; ')}` : title, files, edits, added, caveats };
 }
 
 export interface UnitMigration {

@@ -8,6 +8,13 @@ export interface EditsWithCreates {
   edits: TextEdit[];
   /** Keys of resources the edits create, see Fix.creates. */
   creates?: string[];
+  /**
+   * What a reviewer must know that the files cannot establish, e.g. that a VPC from a parameter
+   * must already have an IPv6 block. The migration puts it in its title.
+   */
+  caveat?: string;
+  /** What the edits add besides the change asked for, one line each (e.g. a new parameter). */
+  alsoAdded?: string[];
 }
 
 /**

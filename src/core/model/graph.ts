@@ -89,6 +89,11 @@ export interface Vpc extends Element {
   kind: 'vpc';
   /** Has an IPv6 CIDR block. */
   ipv6: Known<boolean>;
+  /**
+   * The VPC is not defined in the files: its id comes from this parameter or variable (e.g.
+   * `parameter VpcId`), and edits reuse that reference. `loc` is where the parameter is declared.
+   */
+  reference?: string;
 }
 
 export interface Subnet extends Element {

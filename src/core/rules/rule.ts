@@ -35,7 +35,7 @@ export function withFixes(finding: Omit<Finding, 'fixes'>, write: () => Fix[]): 
 /** A fix from the builder's edits, or nothing when the builder cannot write it in this file. */
 export function fix(title: string, preferred: boolean, written: EditsWithCreates | undefined): Fix[] {
   if (!written || written.edits.length === 0) return [];
-  return [{ title, preferred, edits: written.edits, ...(written.creates?.length ? { creates: written.creates } : {}) }];
+  return [{ title: written.caveat ? `${title} (${written.caveat})` : title, preferred, edits: written.edits, ...(written.creates?.length ? { creates: written.creates } : {}) }];
 }
 
 export function related(loc: Location | undefined, message: string): RelatedInformation[] {

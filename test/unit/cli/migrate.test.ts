@@ -63,21 +63,18 @@ describe('ipv6-lambda migrate', () => {
   });
 
   it('exits 1 with the reason when a VPC cannot be migrated, and writes nothing', async () => {
-    // The subnet's VPC comes from a parameter: IPV6M001 fires, the migration cannot name the VPC.
+    // The subnet's VPC is another stack's export: IPV6M001 fires, the migration cannot name the VPC.
     const foreign = `AWSTemplateFormatVersion: '2010-09-09'
-Parameters:
-  VpcId:
-    Type: AWS::EC2::VPC::Id
 Resources:
   Subnet:
     Type: AWS::EC2::Subnet
-    Properties: {VpcId: !Ref VpcId, CidrBlock: 10.1.0.0/24}
+    Properties: {VpcId: !ImportValue SharedVpcId, CidrBlock: 10.1.0.0/24}
   Nat:
     Type: AWS::EC2::NatGateway
     Properties: {SubnetId: subnet-0123, AllocationId: eipalloc-0123}
   Table:
     Type: AWS::EC2::RouteTable
-    Properties: {VpcId: !Ref VpcId}
+    Properties: {VpcId: !ImportValue SharedVpcId}
   Default:
     Type: AWS::EC2::Route
     Properties: {RouteTableId: !Ref Table, DestinationCidrBlock: 0.0.0.0/0, NatGatewayId: !Ref Nat}
@@ -94,10 +91,33 @@ Resources:
     assert.equal(result.code, 1);
     assert.equal(
       result.err,
-      'foreign.yaml: cannot migrate Fn: Fn cannot be migrated here: the VPC of subnet Subnet comes from parameter VpcId. Give the VPC an IPv6 block where it is defined, or define the VPC in this scope.',
+      'foreign.yaml: cannot migrate Fn: Fn cannot be migrated here: the VPC of subnet Subnet comes from imported value SharedVpcId. Give the VPC an IPv6 block where it is defined, or define the VPC in this scope.',
     );
     assert.match(result.out, /^No VPC to migrate\.\nRemaining:\nforeign\.yaml:\d+:\d+ info IPV6M001 /);
     assert.equal(project.read('foreign.yaml'), foreign);
+  });
+
+  it('migrates a VPC from a parameter by reference and says what the reviewer must check', async () => {
+    project.write('shared.yaml', read('examples/cloudformation/ipv4-only-vpc-parameter.yaml'));
+    const result = await project.run(['migrate', 'shared.yaml']);
+    assert.deepEqual([result.code, result.err], [0, '']);
+    assert.equal(
+      result.out,
+      [
+        'shared.yaml: migrated VPC VpcId to dual-stack:',
+        '  + parameter VpcIdIpv6CidrBlock for the IPv6 block VPC VpcId already has',
+        '  + IPv6 /64 on subnet PrivateSubnetA',
+        '  + IPv6 /64 on subnet PrivateSubnetB',
+        '  + egress-only internet gateway for VPC VpcId',
+        '  + ::/0 → egress-only internet gateway in route table PrivateRouteTable',
+        '  + Ipv6AllowedForDualStack on OrdersApiFunction',
+        '  + IPv6 egress on security group FunctionSecurityGroup',
+        '  ! VPC VpcId must already have an IPv6 block, passed as parameter VpcIdIpv6CidrBlock',
+        '  ! a second egress-only internet gateway if VPC VpcId has one already',
+        'Migrated 1 VPC.',
+      ].join('\n'),
+    );
+    assert.equal(project.read('shared.yaml'), read('test/fixtures/migration/ipv4-only-vpc-parameter.yaml'));
   });
 
   it('exits 2 on a bad option', async () => {

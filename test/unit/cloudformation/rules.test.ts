@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { analyzeParsed } from '../../../src/core/analysis/analyze';
 import type { Finding } from '../../../src/core/model/findings';
+import { parseCloudFormation } from '../../../src/core/parse/cloudformation';
 import { applyEdits, fixture, parse, span } from './helpers';
 
 function findings(text: string, path: string): Finding[] {
@@ -203,5 +204,83 @@ describe('CloudFormation: rules end to end', () => {
         assert.ok(remaining.every((finding) => ['IPV6L002', 'IPV6L003'].includes(finding.rule)), remaining.map(id).join(', '));
       });
     }
+  });
+});
+
+describe('IPV6N001/IPV6N002 fixes where the VPC is a parameter', () => {
+  const SHARED = fixture('nat-only-vpc-parameter.yaml');
+  const EIGW = `  VpcIdEgressOnlyInternetGateway:
+    Type: AWS::EC2::EgressOnlyInternetGateway
+    Properties:
+      VpcId: !Ref VpcId
+`;
+
+  it('IPV6N002: the preferred fix adds the EIGW with VpcId: !Ref VpcId, saying a second one may result', () => {
+    const [finding] = findings(SHARED, 't.yaml');
+    assert.equal(finding.rule, 'IPV6N002');
+    const [preferred] = finding.fixes!;
+    assert.deepEqual([preferred.title, preferred.preferred], ['Add a ::/0 route to the egress-only internet gateway (a second egress-only internet gateway if VPC VpcId has one already)', true]);
+    const fixed = applyEdits(SHARED, preferred.edits);
+    assert.equal(
+      fixed,
+      SHARED.replace(
+        '  Association:\n',
+        `  TableIpv6DefaultRoute:
+    Type: AWS::EC2::Route
+    Properties:
+      RouteTableId: !Ref Table
+      DestinationIpv6CidrBlock: '::/0'
+      EgressOnlyInternetGatewayId: !Ref VpcIdEgressOnlyInternetGateway
+  Association:
+`,
+      ) + EIGW,
+    );
+    assert.deepEqual(findings(fixed, 't.yaml'), []);
+  });
+
+  it('IPV6N001: the preferred fix retargets ::/0 from the NAT gateway to a new EIGW of the parameter VPC', () => {
+    const text = SHARED.replace(
+      '  Association:\n',
+      `  Ipv6Default:
+    Type: AWS::EC2::Route
+    Properties:
+      RouteTableId: !Ref Table
+      DestinationIpv6CidrBlock: '::/0'
+      NatGatewayId: !Ref NatGatewayId
+  Association:
+`,
+    );
+    const [finding] = findings(text, 't.yaml');
+    assert.equal(finding.rule, 'IPV6N001');
+    const [preferred] = finding.fixes!;
+    assert.equal(preferred.title, 'Route it to the egress-only internet gateway (a second egress-only internet gateway if VPC VpcId has one already)');
+    const fixed = applyEdits(text, preferred.edits);
+    assert.equal(
+      fixed,
+      text.replace("      DestinationIpv6CidrBlock: '::/0'\n      NatGatewayId: !Ref NatGatewayId\n", "      DestinationIpv6CidrBlock: '::/0'\n      EgressOnlyInternetGatewayId: !Ref VpcIdEgressOnlyInternetGateway\n") + EIGW,
+    );
+    assert.deepEqual(findings(fixed, 't.yaml'), []);
+  });
+
+  it('the graph has the parameter VPC, declared at the parameter; a parameter a parent stack passes is that value instead', () => {
+    const parsed = parse(SHARED, 't.yaml');
+    assert.deepEqual(
+      parsed.graph.vpcs.map((vpc) => [vpc.key, vpc.reference, vpc.loc && span(vpc.loc.range)]),
+      [['VpcId', 'parameter VpcId', '2:2-2:7']],
+    );
+    assert.equal(parsed.graph.subnets[0].vpc, 'VpcId');
+    const parent = `Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties: {CidrBlock: 10.0.0.0/16}
+  App:
+    Type: AWS::CloudFormation::Stack
+    Properties:
+      TemplateURL: ./app.yaml
+      Parameters: {VpcId: !Ref Vpc, NatGatewayId: nat-0123}
+`;
+    const nested = parseCloudFormation([{ path: 'parent.yaml', text: parent }, { path: 'app.yaml', text: SHARED }]);
+    assert.deepEqual(nested.graph.vpcs.map((vpc) => [vpc.key, vpc.reference]), [['parent.Vpc', undefined]]);
+    assert.deepEqual(nested.graph.subnets.map((subnet) => [subnet.key, subnet.vpc]), [['app.Subnet', 'parent.Vpc']]);
   });
 });

@@ -1,8 +1,8 @@
 /**
  * cfn-lint judges every migrated CloudFormation template: the IPv4-only examples after the
  * migration (mirrored egress, TCP 443 only, every private subnet) lint without an error (E*). It
- * knows the resource schemas, so a wrong property, value type or a missing DependsOn on the
- * VPCCidrBlock would show here.
+ * knows the resource schemas, so a wrong property, value type, a missing DependsOn on the
+ * VPCCidrBlock or an attribute a resource does not return would show here.
  */
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -12,7 +12,7 @@ import { migrateUnit } from '../../../src/core/migration/migrate';
 import { errorsOnly, lintTemplates } from '../../support/cfnLint';
 
 const ROOT = path.resolve(__dirname, '../../..');
-const EXAMPLES = ['ipv4-only.yaml', 'ipv4-only.json', 'sam-ipv4-only.yaml'];
+const EXAMPLES = ['ipv4-only.yaml', 'ipv4-only.json', 'sam-ipv4-only.yaml', 'ipv4-only-vpc-parameter.yaml'];
 const VARIANTS: [string, MigrationOptions][] = [
   ['mirror', {}],
   ['https', { sgEgress: 'https' }],

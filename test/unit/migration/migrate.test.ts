@@ -64,6 +64,20 @@ const CASES: Case[] = [
     added: cloudFormationAdded('ImageResizerFunction'),
   },
   {
+    format: 'cloudformation',
+    example: 'examples/cloudformation/ipv4-only-vpc-parameter.yaml',
+    expected: 'ipv4-only-vpc-parameter.yaml',
+    added: [
+      'parameter VpcIdIpv6CidrBlock for the IPv6 block VPC VpcId already has',
+      'IPv6 /64 on subnet PrivateSubnetA',
+      'IPv6 /64 on subnet PrivateSubnetB',
+      'egress-only internet gateway for VPC VpcId',
+      '::/0 → egress-only internet gateway in route table PrivateRouteTable',
+      'Ipv6AllowedForDualStack on OrdersApiFunction',
+      'IPv6 egress on security group FunctionSecurityGroup',
+    ],
+  },
+  {
     format: 'terraform',
     example: 'examples/terraform/ipv4-only/main.tf',
     expected: 'terraform-resources.tf.txt',
@@ -71,6 +85,19 @@ const CASES: Case[] = [
       'IPv6 block for VPC aws_vpc.main',
       'IPv6 /64 on subnet aws_subnet.private',
       'egress-only internet gateway for VPC aws_vpc.main',
+      '::/0 → egress-only internet gateway in route table aws_route_table.private',
+      'Ipv6AllowedForDualStack on aws_lambda_function.orders_api',
+      'IPv6 egress on security group aws_security_group.lambda',
+    ],
+  },
+  {
+    format: 'terraform',
+    example: 'examples/terraform/ipv4-only-vpc-variable/main.tf',
+    expected: 'terraform-vpc-variable.tf.txt',
+    added: [
+      'IPv6 block for VPC var.vpc_id',
+      'IPv6 /64 on subnet aws_subnet.private',
+      'egress-only internet gateway for VPC var.vpc_id',
       '::/0 → egress-only internet gateway in route table aws_route_table.private',
       'Ipv6AllowedForDualStack on aws_lambda_function.orders_api',
       'IPv6 egress on security group aws_security_group.lambda',
@@ -147,6 +174,68 @@ describe('Migration to dual-stack', () => {
       assert.deepEqual(subnet.Properties.Ipv6CidrBlock, { 'Fn::Select': [index, { 'Fn::Cidr': [{ 'Fn::Select': [0, { 'Fn::GetAtt': ['Vpc', 'Ipv6CidrBlocks'] }] }, 256, 64] }] });
     }
     assert.deepEqual(json.Resources.VpcIpv6CidrBlock, { Type: 'AWS::EC2::VPCCidrBlock', Properties: { VpcId: { Ref: 'Vpc' }, AmazonProvidedIpv6CidrBlock: true } });
+  });
+
+  it('CloudFormation VPC from a parameter: reused by !Ref, subnets /64s of a parameter for its block, the caveats in the title', async () => {
+    const example = 'examples/cloudformation/ipv4-only-vpc-parameter.yaml';
+    const migration = await migrateVpc(unitOf('cloudformation', example), 'VpcId');
+    assert.equal(
+      migration.title,
+      'Migrate VPC VpcId (parameter VpcId) to dual-stack: VPC VpcId must already have an IPv6 block, passed as parameter VpcIdIpv6CidrBlock; a second egress-only internet gateway if VPC VpcId has one already',
+    );
+    const text = migration.files!.get(example)!;
+    assert.deepEqual([...text.matchAll(/Ipv6CidrBlock: !Select \[(\d+), !Cidr \[!Ref VpcIdIpv6CidrBlock, 256, 64\]\]/g)].map((match) => Number(match[1])), [0, 1]);
+    assert.match(text, /\n {2}VpcIdEgressOnlyInternetGateway:\n {4}Type: AWS::EC2::EgressOnlyInternetGateway\n {4}Properties:\n {6}VpcId: !Ref VpcId\n/);
+    // No block of its own: CloudFormation cannot read an added block's CIDR (no Ipv6CidrBlock attribute on AWS::EC2::VPCCidrBlock).
+    assert.doesNotMatch(text, /AWS::EC2::VPCCidrBlock|DependsOn/);
+  });
+
+  it('CloudFormation VPC from a parameter: a VPCCidrBlock already in the template is refused, naming the subnet to write', async () => {
+    const text = read('examples/cloudformation/ipv4-only-vpc-parameter.yaml').replace(
+      'Resources:\n',
+      'Resources:\n  SharedVpcIpv6:\n    Type: AWS::EC2::VPCCidrBlock\n    Properties:\n      VpcId: !Ref VpcId\n      AmazonProvidedIpv6CidrBlock: true\n\n',
+    );
+    const result = await migrateVpc(unitOf('cloudformation', 't.yaml', text), 'VpcId');
+    assert.equal(result.files, undefined);
+    assert.equal(result.disabledReason, "subnet PrivateSubnetA cannot get an IPv6 /64 here: write its ipv6 CIDR as a distinct /64 of VPC VpcId's block where the subnet is defined.");
+  });
+
+  it('Terraform VPC from a variable: an association by var.vpc_id, the subnets cut from its block, the caveats in the title', async () => {
+    const example = 'examples/terraform/ipv4-only-vpc-variable/main.tf';
+    const migration = await migrateVpc(unitOf('terraform', example), 'var.vpc_id');
+    assert.equal(
+      migration.title,
+      'Migrate VPC var.vpc_id (variable vpc_id) to dual-stack: adds an Amazon-provided IPv6 block to VPC var.vpc_id, a second one if it has one already; a second egress-only internet gateway if VPC var.vpc_id has one already',
+    );
+    const parsed = await parseUnit(unitOf('terraform', example, migration.files!.get(example)!));
+    assert.deepEqual(parsed.graph.vpcs.map((vpc) => [vpc.key, vpc.ipv6, vpc.reference]), [['var.vpc_id', true, 'variable vpc_id']]);
+  });
+
+  it('Terraform VPC from a variable: literal subnets take the first free /64 indexes of the association', async () => {
+    const text = read('examples/terraform/ipv4-only-vpc-variable/main.tf')
+      .replace(/resource "aws_subnet" "private" \{\n {2}count = length\(local\.azs\)\n\n {2}vpc_id {12}= var\.vpc_id\n {2}availability_zone = local\.azs\[count\.index\]\n {2}cidr_block {8}= [^\n]+\n\}/, `resource "aws_subnet" "a" {
+  vpc_id     = var.vpc_id
+  cidr_block = "10.0.20.0/24"
+}
+
+resource "aws_subnet" "b" {
+  vpc_id     = var.vpc_id
+  cidr_block = "10.0.21.0/24"
+}`)
+      .replace(/resource "aws_route_table_association" "private" \{\n {2}count = length\(local\.azs\)\n\n {2}subnet_id {6}= aws_subnet\.private\[count\.index\]\.id\n/, 'resource "aws_route_table_association" "a" {\n  subnet_id      = aws_subnet.a.id\n')
+      .replace('aws_subnet.private[*].id', '[aws_subnet.a.id, aws_subnet.b.id]')
+      .replace('resource "aws_security_group"', `resource "aws_route_table_association" "b" {
+  subnet_id      = aws_subnet.b.id
+  route_table_id = aws_route_table.private.id
+}
+
+resource "aws_security_group"`);
+    const result = await migrateUnit(unitOf('terraform', 'main.tf', text));
+    assert.deepEqual(result.refused, []);
+    const migrated = result.files.get('main.tf')!;
+    assert.match(migrated, /cidr_block {6}= "10\.0\.20\.0\/24"\n {2}ipv6_cidr_block = cidrsubnet\(aws_vpc_ipv6_cidr_block_association\.vpc\.ipv6_cidr_block, 8, 0\)\n/);
+    assert.match(migrated, /cidr_block {6}= "10\.0\.21\.0\/24"\n {2}ipv6_cidr_block = cidrsubnet\(aws_vpc_ipv6_cidr_block_association\.vpc\.ipv6_cidr_block, 8, 1\)\n/);
+    assert.deepEqual(analyzeParsed(await parseUnit(unitOf('terraform', 'main.tf', migrated))), []);
   });
 
   it('Terraform count subnets: the IPv6 index mirrors the IPv4 one, so it stays distinct per instance', () => {
@@ -261,55 +350,6 @@ resource "aws_lambda_function" "worker" {
       const result = await migrateVpc(unitOf('cloudformation', 't.yaml', text), 'Vpc');
       assert.equal(result.files, undefined);
       assert.equal(result.disabledReason, 'a subnet of OrdersApiFunction comes from parameter ExtraSubnet: give it an IPv6 CIDR where it is defined, or name it here.');
-    });
-
-    it('Terraform: a VPC from a variable', async () => {
-      const text = `variable "vpc_id" {}
-
-resource "aws_subnet" "private" {
-  vpc_id     = var.vpc_id
-  cidr_block = "10.0.10.0/24"
-}
-
-resource "aws_nat_gateway" "main" {
-  subnet_id = "subnet-0123"
-}
-
-resource "aws_route_table" "private" {
-  vpc_id = var.vpc_id
-
-  route {
-    cidr_block     = "0.0.0.0/0"
-    nat_gateway_id = aws_nat_gateway.main.id
-  }
-}
-
-resource "aws_route_table_association" "private" {
-  subnet_id      = aws_subnet.private.id
-  route_table_id = aws_route_table.private.id
-}
-
-resource "aws_lambda_function" "worker" {
-  function_name = "worker"
-  role          = "arn:aws:iam::123456789012:role/worker"
-
-  vpc_config {
-    subnet_ids         = [aws_subnet.private.id]
-    security_group_ids = []
-  }
-}
-`;
-      const unit = unitOf('terraform', 'main.tf', text);
-      const findings = analyzeParsed(await parseUnit(unit));
-      assert.deepEqual(findings.map((finding) => finding.rule), ['IPV6M001']);
-      const result = await migrateUnit(unit);
-      assert.equal(result.files.size, 0);
-      assert.deepEqual(result.refused, [
-        {
-          name: 'aws_lambda_function.worker',
-          reason: 'aws_lambda_function.worker cannot be migrated here: the VPC of subnet aws_subnet.private comes from variable vpc_id. Give the VPC an IPv6 block where it is defined, or define the VPC in this scope.',
-        },
-      ]);
     });
   });
 });

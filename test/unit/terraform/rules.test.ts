@@ -331,3 +331,57 @@ describe('terraform fixes: applying every preferred fix', () => {
     });
   }
 });
+
+describe('IPV6N002 where the VPC is a root variable', () => {
+  const text = tf(
+    'variable "vpc_id" {}',
+    '',
+    'variable "nat_gateway_id" {}',
+    '',
+    'resource "aws_subnet" "dual" {',
+    '  vpc_id          = var.vpc_id',
+    '  cidr_block      = "10.0.1.0/24"',
+    '  ipv6_cidr_block = "2600:1f18:1234:5601::/64"',
+    '}',
+    '',
+    'resource "aws_route_table" "private" {',
+    '  vpc_id = var.vpc_id',
+    '',
+    '  route {',
+    '    cidr_block     = "0.0.0.0/0"',
+    '    nat_gateway_id = var.nat_gateway_id',
+    '  }',
+    '}',
+    '',
+    'resource "aws_route_table_association" "dual" {',
+    '  subnet_id      = aws_subnet.dual.id',
+    '  route_table_id = aws_route_table.private.id',
+    '}',
+  );
+
+  it('prefers adding ::/0 to a new EIGW whose vpc_id reuses var.vpc_id, saying a second one may result', async () => {
+    const [finding] = await findingsOf(files({ 'main.tf': text }));
+    assert.equal(finding.rule, 'IPV6N002');
+    const [preferred] = finding.fixes;
+    assert.deepEqual([preferred.title, preferred.preferred], ['Add a ::/0 route to the egress-only internet gateway (a second egress-only internet gateway if VPC var.vpc_id has one already)', true]);
+    const fixed = applied({ 'main.tf': text }, preferred)['main.tf'];
+    assert.equal(
+      fixed,
+      text
+        .replace('variable "vpc_id" {}\n', 'variable "vpc_id" {}\n\nresource "aws_egress_only_internet_gateway" "vpc" {\n  vpc_id = var.vpc_id\n}\n')
+        .replace(
+          '    nat_gateway_id = var.nat_gateway_id\n  }\n',
+          '    nat_gateway_id = var.nat_gateway_id\n  }\n\n  route {\n    ipv6_cidr_block        = "::/0"\n    egress_only_gateway_id = aws_egress_only_internet_gateway.vpc.id\n  }\n',
+        ),
+    );
+    assert.deepEqual(await findingsOf(files({ 'main.tf': fixed })), []);
+  });
+
+  it('a variable inside a local module is its caller\'s value, not a VPC of its own', async () => {
+    const parsed = await parseTerraform(files({ 'main.tf': text }));
+    assert.deepEqual(parsed.graph.vpcs.map((vpc) => [vpc.key, vpc.reference, at(vpc.loc)]), [['var.vpc_id', 'variable vpc_id', '0:0-0:17']]);
+    const caller = await parseTerraform(files({ 'main.tf': 'module "net" {\n  source = "./net"\n}\n', 'net/main.tf': text }));
+    assert.deepEqual(caller.graph.vpcs, []);
+    assert.deepEqual(caller.graph.subnets.map((subnet) => [subnet.key, subnet.vpc]), [['module.net.aws_subnet.dual', { unknown: true, why: 'variable vpc_id, which module net is not given' }]]);
+  });
+});

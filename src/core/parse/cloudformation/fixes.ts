@@ -275,14 +275,14 @@ export class CloudFormationFixes implements FixBuilder {
     const eigw = this.eigwFor(vpcKey);
     if (!eigw) return undefined;
     const replacement = this.writer.replace({ start: target.keyStart, end: target.end }, this.writer.pairText('EgressOnlyInternetGatewayId', { ref: eigw.logicalId }));
-    return this.result([replacement, ...eigw.changes], eigw.creates);
+    return this.result([replacement, ...eigw.changes], eigw.creates, eigw.caveat);
   }
 
   addIpv6DefaultRoute(table: RouteTable, vpcKey: string): EditsWithCreates | undefined {
     const eigw = this.eigwFor(vpcKey);
     if (!eigw) return undefined;
     const route = this.routeAfterTable(table, `${table.key}Ipv6DefaultRoute`, [eigw.logicalId], '::/0', ['EgressOnlyInternetGatewayId', eigw.logicalId]);
-    return route && this.result([...eigw.changes, route], eigw.creates);
+    return route && this.result([...eigw.changes, route], eigw.creates, eigw.caveat);
   }
 
   addNat64Route(table: RouteTable, nat: Gateway): EditsWithCreates | undefined {
@@ -343,6 +343,7 @@ export class CloudFormationFixes implements FixBuilder {
     const subnet = this.lookup.subnet(key);
     const properties = resource?.properties;
     if (!resource || !subnet || !properties || !isKnown(subnet.vpc) || subnet.ipv6 !== false || subnet.ipv6Native !== false) return undefined;
+    if (this.vpcParameter(subnet.vpc)) return this.dualStackFromParameter(subnet.vpc, properties);
     const cidrBlock = this.built.ipv6CidrBlocks.get(subnet.vpc)?.[0];
     if (!cidrBlock) return undefined;
     const index = this.freeSubnetIndex(subnet.vpc);
@@ -385,6 +386,50 @@ export class CloudFormationFixes implements FixBuilder {
     return this.result([this.writer.insertPair(this.template.resourcesMap, logicalId, resource, vpc.pair)], [`ipv6block:${vpcKey}`]);
   }
 
+  /** The VPC of this parameter, when the graph has it as a VPC the template takes by id. */
+  private vpcParameter(vpcKey: string): boolean {
+    return this.built.graph.vpcs.some((vpc) => vpc.key === vpcKey && vpc.reference !== undefined) && this.template.parameters.has(vpcKey);
+  }
+
+  /**
+   * A subnet of a VPC the template takes by id gets its /64 from a parameter that carries the VPC's
+   * IPv6 block: no attribute reads the block of a VPC outside the template (AWS::EC2::VPCCidrBlock
+   * returns only Id, IpSource and Ipv6AddressAttribute), and a block the template added itself
+   * would be a second one when the VPC has one already. The subnets of the VPC share the parameter.
+   */
+  private dualStackFromParameter(vpcKey: string, properties: MapNode): EditsWithCreates | undefined {
+    const parametersMap = this.template.parametersMap;
+    if (!parametersMap || this.template.ofType('AWS::EC2::VPCCidrBlock').some((block) => this.template.ownParameter(valueOf(block.properties, 'VpcId'), ['AWS::EC2::VPC']) === vpcKey)) {
+      return undefined;
+    }
+    const existing = this.blockParameterOf(vpcKey);
+    const parameter = existing ?? this.freeLogicalId(`${vpcKey}Ipv6CidrBlock`);
+    const ipv6CidrBlock: NewValue = { fn: 'Select', args: [this.freeSubnetIndex(vpcKey), { fn: 'Cidr', args: [{ ref: parameter }, 256, 64] }] };
+    const changes = [this.writer.insertPair(properties, 'Ipv6CidrBlock', ipv6CidrBlock)];
+    const caveat = `VPC ${vpcKey} must already have an IPv6 block, passed as parameter ${parameter}`;
+    if (existing) return { ...this.result(changes), caveat };
+    const declaration: NewValue = {
+      map: [
+        ['Type', 'String'],
+        ['Description', `The IPv6 CIDR block (/56) of the VPC ${vpcKey} names, which its subnets take their /64s from`],
+      ],
+    };
+    const after = parametersMap.pairs.find((pair) => pair.key === vpcKey);
+    return { ...this.result([this.writer.insertPair(parametersMap, parameter, declaration, after), ...changes]), caveat, alsoAdded: [`parameter ${parameter} for the IPv6 block VPC ${vpcKey} already has`] };
+  }
+
+  /** The parameter the VPC's subnets already take their /64s from (`!Cidr [!Ref Parameter, …]`). */
+  private blockParameterOf(vpcKey: string): string | undefined {
+    for (const other of this.lookup.subnetsOf(vpcKey)) {
+      const select = intrinsicOf(valueOf(this.template.resources.get(other.key)?.properties, 'Ipv6CidrBlock'));
+      const cidr = select?.name === 'Fn::Select' && select.argument?.kind === 'seq' ? intrinsicOf(select.argument.items[1]) : undefined;
+      const block = cidr?.name === 'Fn::Cidr' && cidr.argument?.kind === 'seq' ? intrinsicOf(cidr.argument.items[0]) : undefined;
+      const name = block?.name === 'Ref' ? scalarText(block.argument) : undefined;
+      if (name !== undefined && this.template.parameters.has(name)) return name;
+    }
+    return undefined;
+  }
+
   /** The lowest `Fn::Select` index no other subnet of the VPC takes from the VPC's IPv6 block. */
   private freeSubnetIndex(vpcKey: string): number {
     const used = new Set<number>();
@@ -405,14 +450,17 @@ export class CloudFormationFixes implements FixBuilder {
   }
 
   /** The VPC's egress-only internet gateway, or the text that adds one after the VPC resource. */
-  private eigwFor(vpcKey: string): { logicalId: string; changes: Change[]; creates?: string[] } | undefined {
+  private eigwFor(vpcKey: string): { logicalId: string; changes: Change[]; creates?: string[]; caveat?: string } | undefined {
     const existing = this.lookup.eigwOf(vpcKey);
     if (existing) return { logicalId: existing.key, changes: [] };
     const vpc = this.resourceOfType(vpcKey, 'AWS::EC2::VPC');
-    if (!vpc || !this.template.resourcesMap) return undefined;
+    const fromParameter = !vpc && this.vpcParameter(vpcKey);
+    if ((!vpc && !fromParameter) || !this.template.resourcesMap) return undefined;
     const logicalId = this.freeLogicalId(`${vpcKey}EgressOnlyInternetGateway`);
     const resource: NewValue = { map: [['Type', 'AWS::EC2::EgressOnlyInternetGateway'], ['Properties', { map: [['VpcId', { ref: vpcKey }]] }]] };
-    return { logicalId, changes: [this.writer.insertPair(this.template.resourcesMap, logicalId, resource, vpc.pair)], creates: [`eigw:${vpcKey}`] };
+    // A VPC from a parameter has no resource to follow: its gateway goes last.
+    const change = this.writer.insertPair(this.template.resourcesMap, logicalId, resource, vpc?.pair);
+    return { logicalId, changes: [change], creates: [`eigw:${vpcKey}`], ...(fromParameter ? { caveat: `a second egress-only internet gateway if VPC ${vpcKey} has one already` } : {}) };
   }
 
   private freeLogicalId(base: string, alsoTaken: string[] = []): string {
@@ -423,7 +471,7 @@ export class CloudFormationFixes implements FixBuilder {
     return `${base}${suffix}`;
   }
 
-  private result(changes: Change[], creates?: string[]): EditsWithCreates {
-    return { edits: this.writer.edits(this.file, changes), ...(creates ? { creates } : {}) };
+  private result(changes: Change[], creates?: string[], caveat?: string): EditsWithCreates {
+    return { edits: this.writer.edits(this.file, changes), ...(creates ? { creates } : {}), ...(caveat ? { caveat } : {}) };
   }
 }

@@ -112,7 +112,17 @@ export function buildGraph(template: Template, file: string): TemplateGraph {
     return { key: resource.logicalId, name: resource.logicalId, loc: keyLoc(resource.pair), ...(ignore ? { ignore } : {}) };
   };
   const prop = (resource: TemplateResource, key: string): PairNode | undefined => pairOf(resource.properties, key);
-  const vpcOf = (resource: TemplateResource): Known<string> => template.resolve(prop(resource, 'VpcId')?.value, VPC);
+  // A VPC the template takes by id as its own parameter is one VPC, named after the parameter.
+  const parameterVpcs = new Set<string>();
+  const vpcParameter = (node: ValueNode | undefined): string | undefined => {
+    const name = template.ownParameter(node, VPC);
+    if (name !== undefined) parameterVpcs.add(name);
+    return name;
+  };
+  const vpcOf = (resource: TemplateResource): Known<string> => {
+    const node = prop(resource, 'VpcId')?.value;
+    return vpcParameter(node) ?? template.resolve(node, VPC);
+  };
 
   const graph = emptyGraph();
   const functions = new Map<string, FunctionSource>();
@@ -130,7 +140,9 @@ export function buildGraph(template: Template, file: string): TemplateGraph {
       presence(prop(block, 'Ipv6IpamPoolId')),
     ]);
     if (givesIpv6 === false) continue;
-    const reference = template.reference(prop(block, 'VpcId')?.value, VPC);
+    const vpcId = prop(block, 'VpcId')?.value;
+    const parameter = vpcParameter(vpcId);
+    const reference = parameter !== undefined ? { key: parameter } : template.reference(vpcId, VPC);
     if ('key' in reference) {
       vpcIpv6.set(reference.key, [...(vpcIpv6.get(reference.key) ?? []), givesIpv6]);
       if (givesIpv6 === true) ipv6CidrBlocks.set(reference.key, [...(ipv6CidrBlocks.get(reference.key) ?? []), block.logicalId]);
@@ -232,6 +244,18 @@ export function buildGraph(template: Template, file: string): TemplateGraph {
     }
     functions.set(fn.key, source);
     graph.functions.push(fn);
+  }
+
+  for (const name of parameterVpcs) {
+    const blocks = vpcIpv6.get(name);
+    graph.vpcs.push({
+      key: name,
+      name,
+      loc: keyLoc(template.parametersMap!.pairs.find((pair) => pair.key === name)!),
+      kind: 'vpc',
+      ipv6: blocks ? anyTrue(blocks) : unknown(`parameter ${name}: whether that VPC has an IPv6 block the template cannot say`),
+      reference: `parameter ${name}`,
+    });
   }
 
   return { graph, functions, ipv6CidrBlocks };

@@ -21,6 +21,8 @@ export class Template {
   readonly resourceOrder: TemplateResource[] = [];
   private readonly resourcesByType = new Map<string, TemplateResource[]>();
   readonly parameters = new Set<string>();
+  /** The `Parameters` section, where fixes add a parameter. */
+  readonly parametersMap: MapNode | undefined;
   readonly resourcesMap: MapNode | undefined;
   readonly globalsFunction: MapNode | undefined;
   /** `Outputs.*.Value` by export name, for the names written as literals. */
@@ -41,7 +43,8 @@ export class Template {
     const root = asPlainMap(parsed.root);
     this.resourcesMap = asPlainMap(valueOf(root, 'Resources'));
     this.globalsFunction = asPlainMap(valueOf(asPlainMap(valueOf(root, 'Globals')), 'Function'));
-    for (const pair of asPlainMap(valueOf(root, 'Parameters'))?.pairs ?? []) this.parameters.add(pair.key);
+    this.parametersMap = asPlainMap(valueOf(root, 'Parameters'));
+    for (const pair of this.parametersMap?.pairs ?? []) this.parameters.add(pair.key);
     for (const pair of asPlainMap(valueOf(root, 'Outputs'))?.pairs ?? []) {
       const output = asPlainMap(pair.value);
       const name = literalName(valueOf(asPlainMap(valueOf(output, 'Export')), 'Name'));
@@ -124,6 +127,17 @@ export class Template {
       default:
         return { unknown: unknown(`an ${call.name} expression`), outsideTemplate: false };
     }
+  }
+
+  /**
+   * The name of this template's own parameter when the node is `!Ref` to it and no parent stack
+   * passes it a value the unit knows: a VPC, say, that the template takes by id and reuses.
+   */
+  ownParameter(node: ValueNode | undefined, types: readonly string[]): string | undefined {
+    const call = intrinsicOf(node);
+    const name = call?.name === 'Ref' ? scalarText(call.argument) : undefined;
+    if (name === undefined || !this.parameters.has(name) || this.resources.has(name)) return undefined;
+    return this.parameterReference?.(name, types) === undefined ? name : undefined;
   }
 
   resolve(node: ValueNode | undefined, types: readonly string[]): Known<string> {

@@ -21,7 +21,11 @@ export type Value =
   | { kind: 'module'; name: string }
   /** A value that certainly exists but whose content is not modelled, e.g. `cidrsubnet(…)`. */
   | { kind: 'present'; what: string }
-  | { kind: 'unknown'; why: string };
+  /**
+   * `rootVariable`: the value is exactly `var.<name>` of the root module, which the files do not
+   * set but every reference to it shares (a VPC id, say, that edits can reuse by reference).
+   */
+  | { kind: 'unknown'; why: string; rootVariable?: string };
 
 export interface EvaluationContext {
   /** Resources defined in the folder, by address. */
@@ -85,7 +89,8 @@ export class Evaluator {
     switch (name) {
       case 'var':
         if (first && this.context.variable) return { value: this.context.variable(first), consumed: 2 };
-        return { value: unknownValue(`variable ${first ?? ''}`.trim()), consumed: first ? 2 : 1 };
+        if (first) return { value: { kind: 'unknown', why: `variable ${first}`, rootVariable: first }, consumed: 2 };
+        return { value: unknownValue('variable'), consumed: 1 };
       case 'local':
         return first ? { value: this.context.local(first), consumed: 2 } : { value: unknownValue('local'), consumed: 1 };
       case 'data': {
@@ -145,7 +150,8 @@ export class Evaluator {
   }
 
   private postfix(value: Value, node: Node, type: string, scope: Scope): Value {
-    if (value.kind === 'unknown') return value;
+    // `var.x.y` or `var.x[0]` is not the variable itself.
+    if (value.kind === 'unknown') return value.rootVariable ? unknownValue(value.why) : value;
     switch (type) {
       case 'get_attr':
         return getAttribute(value, attributeName(node) ?? '', this.context);

@@ -81,6 +81,12 @@ function firstByKey<T extends { key: string }>(elements: T[]): Map<string, T> {
 }
 
 /** The last two parts of an address: inside a local module it starts with `module.<name>.`. */
+/** A resource name for what a VPC variable adds: `var.vpc_id` → `vpc`. */
+function variableResourceName(vpcKey: string): string {
+  const name = vpcKey.slice('var.'.length);
+  return name.endsWith('_id') && name.length > 3 ? name.slice(0, -3) : name;
+}
+
 function typeAndName(address: string): [string, string] {
   const parts = address.split('.');
   return [parts[parts.length - 2], parts[parts.length - 1]];
@@ -111,6 +117,7 @@ class Edit {
   private readonly editors = new Map<HclFile, FileEditor>();
   private readonly creates: string[] = [];
   private readonly addedAddresses = new Set<string>();
+  private readonly caveats: string[] = [];
 
   constructor(
     private readonly model: TerraformModel,
@@ -129,7 +136,7 @@ class Edit {
   private result(): EditsWithCreates | undefined {
     const edits = [...this.editors.values()].filter((e) => !e.isEmpty).flatMap((e) => e.edits());
     if (edits.length === 0) return undefined;
-    return this.creates.length > 0 ? { edits, creates: this.creates } : { edits };
+    return { edits, ...(this.creates.length > 0 ? { creates: this.creates } : {}), ...(this.caveats.length > 0 ? { caveat: this.caveats.join('; ') } : {}) };
   }
 
   private freeName(type: string, base: string): string {
@@ -248,6 +255,14 @@ class Edit {
       this.setAttribute(create, 'true');
       this.creates.push(`eigw:${vpcKey}`);
       return `${vpcKey}.egress_only_internet_gateway_id`;
+    }
+    const variable = index.variableVpcs.get(vpcKey);
+    if (variable) {
+      const name = this.freeName('aws_egress_only_internet_gateway', variableResourceName(vpcKey));
+      this.addBlockAfter(variable, [plainLine(`resource "aws_egress_only_internet_gateway" "${name}" {`), assignmentLine(indentUnit, 'vpc_id', vpcKey), plainLine('}')]);
+      this.creates.push(`eigw:${vpcKey}`);
+      this.caveats.push(`a second egress-only internet gateway if VPC ${vpcKey} has one already`);
+      return `aws_egress_only_internet_gateway.${name}.id`;
     }
     const vpc = index.resources.get(vpcKey);
     if (!vpc || vpc.type !== 'resource' || hasInstances(vpc) || !vpcKey.startsWith('aws_vpc.')) return undefined;
@@ -462,6 +477,7 @@ class Edit {
     if (index.modules.get(vpcKey)?.kind === 'vpc') return this.makeModuleGroupDualStack(key, vpcKey);
     const block = index.resources.get(key);
     if (!block || !key.startsWith('aws_subnet.') || block.attributes.has('ipv6_cidr_block')) return undefined;
+    if (index.variableVpcs.has(vpcKey)) return this.makeDualStackFromAssociation(block, vpcKey);
     const vpc = this.lookup.vpc(vpcKey);
     const vpcBlock = index.resources.get(vpcKey);
     if (!vpc || !vpcBlock || !vpcKey.startsWith('aws_vpc.') || hasInstances(vpcBlock) || !isKnown(vpc.ipv6)) return undefined;
@@ -479,7 +495,44 @@ class Edit {
     return this.result();
   }
 
+  /**
+   * A subnet of a VPC taken by id as a variable: its /64 from the block an
+   * aws_vpc_ipv6_cidr_block_association of that variable gives (its `ipv6_cidr_block` is known
+   * once applied), at an index no other subnet of the VPC takes.
+   */
+  private makeDualStackFromAssociation(block: Block, vpcKey: string): EditsWithCreates | undefined {
+    const association = this.associationOf(vpcKey);
+    if (!association) return undefined;
+    const base = `${association}.ipv6_cidr_block`;
+    const netnum = this.mirroredNetnum(block, vpcKey, base) ?? (hasInstances(block) ? undefined : this.freeNetnum(base, vpcKey));
+    if (netnum === undefined || !this.insertAttributes(block, [['ipv6_cidr_block', `cidrsubnet(${base}, 8, ${netnum})`]], block.attributes.get('cidr_block'))) return undefined;
+    return this.result();
+  }
+
+  /** The address of the (single-instance) aws_vpc_ipv6_cidr_block_association whose vpc_id is the VPC. */
+  private associationOf(vpcKey: string): string | undefined {
+    for (const [address, candidate] of this.model.index.resources) {
+      if (!address.startsWith('aws_vpc_ipv6_cidr_block_association.') || hasInstances(candidate)) continue;
+      const vpcId = this.model.valueOf(candidate, 'vpc_id');
+      if (vpcId && this.model.keyOf(vpcId, ['vpc']) === vpcKey) return address;
+    }
+    return undefined;
+  }
+
   addVpcIpv6Block(vpcKey: string): EditsWithCreates | undefined {
+    const variable = this.model.index.variableVpcs.get(vpcKey);
+    if (variable) {
+      if (this.associationOf(vpcKey)) return undefined;
+      const name = this.freeName('aws_vpc_ipv6_cidr_block_association', variableResourceName(vpcKey));
+      this.addBlockAfter(variable, [
+        plainLine(`resource "aws_vpc_ipv6_cidr_block_association" "${name}" {`),
+        assignmentLine(indentUnit, 'vpc_id', vpcKey),
+        assignmentLine(indentUnit, 'assign_generated_ipv6_cidr_block', 'true'),
+        plainLine('}'),
+      ]);
+      this.caveats.push(`adds an Amazon-provided IPv6 block to VPC ${vpcKey}, a second one if it has one already`);
+      return this.result();
+    }
     const module = this.model.index.modules.get(vpcKey);
     if (module?.kind === 'vpc') {
       const block = module.block;
@@ -542,7 +595,7 @@ class Edit {
    * mirrors, `count.index` and `each` expressions included. Only when every IPv6 subnet of the VPC
    * already follows that scheme.
    */
-  private mirroredNetnum(block: Block, vpcKey: string): string | undefined {
+  private mirroredNetnum(block: Block, vpcKey: string, ipv6Base = `${vpcKey}.ipv6_cidr_block`): string | undefined {
     const own = this.ipv4Netnum(block, vpcKey);
     if (own === undefined) return undefined;
     for (const subnet of this.lookup.subnetsOf(vpcKey)) {
@@ -550,16 +603,30 @@ class Edit {
       const expr = other?.attributes.get('ipv6_cidr_block')?.expr;
       if (!other || other === block || !expr) continue;
       const args = cidrsubnetArguments(expr);
-      if (!args || args[0] !== `${vpcKey}.ipv6_cidr_block` || args[1] !== '8' || args[2] !== this.ipv4Netnum(other, vpcKey)) return undefined;
+      if (!args || args[0] !== ipv6Base || args[1] !== '8' || args[2] !== this.ipv4Netnum(other, vpcKey)) return undefined;
     }
     return own;
+  }
+
+  /**
+   * The IPv4 block the VPC's subnets are cut from: `aws_vpc.x.cidr_block`, or for a VPC taken as a
+   * variable the one base every subnet of the VPC writes in `cidrsubnet(base, 8, …)`.
+   */
+  private ipv4Base(vpcKey: string): string | undefined {
+    if (!this.model.index.variableVpcs.has(vpcKey)) return `${vpcKey}.cidr_block`;
+    const bases = new Set(this.lookup.subnetsOf(vpcKey).map((subnet) => {
+      const expr = this.model.index.resources.get(subnet.key)?.attributes.get('cidr_block')?.expr;
+      return expr && cidrsubnetArguments(expr)?.[0];
+    }));
+    const [base] = bases;
+    return bases.size === 1 ? base : undefined;
   }
 
   private ipv4Netnum(block: Block, vpcKey: string): string | undefined {
     const expr = block.attributes.get('cidr_block')?.expr;
     if (!expr) return undefined;
     const args = cidrsubnetArguments(expr);
-    if (args) return args[0] === `${vpcKey}.cidr_block` && args[1] === '8' ? args[2] : undefined;
+    if (args) return args[0] === this.ipv4Base(vpcKey) && args[1] === '8' ? args[2] : undefined;
     if (hasInstances(block)) return undefined;
     const vpcBlock = this.model.index.resources.get(vpcKey);
     const subnetCidr = this.model.valueOf(block, 'cidr_block');

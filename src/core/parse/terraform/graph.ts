@@ -63,6 +63,8 @@ export interface SyntaxIndex {
   routes: Map<string, RouteSyntax>;
   /** Security group key → the rule resources that add egress to it. */
   egressRules: Map<string, Block[]>;
+  /** VPCs the root module takes by id as a variable: `var.vpc_id` → its `variable` block. */
+  variableVpcs: Map<string, Block>;
 }
 
 export interface TerraformModel {
@@ -337,6 +339,7 @@ export function buildModel(files: HclFile[], context: ModuleContext = rootContex
     }
   }
 
+  const variableVpcs = new Map<string, Block>();
   const keyOf = (value: Value | undefined, kinds: ElementKind[]): Known<string> => {
     if (!value) return unknown('not set');
     switch (value.kind) {
@@ -350,6 +353,13 @@ export function buildModel(files: HclFile[], context: ModuleContext = rootContex
         return kinds.includes(elementKinds.get(value.key) as ElementKind) ? value.key : unknown(`${value.key}, which is not a ${kinds.join(' or ')}`);
       case 'string':
         return unknown(`"${value.value}", which is not defined in this folder`);
+      case 'unknown': {
+        // A root variable that is a VPC id is one VPC, named after it.
+        const declared = value.rootVariable !== undefined && kinds.includes('vpc') ? variables.get(value.rootVariable) : undefined;
+        if (!declared) return unknown(value.why);
+        variableVpcs.set(`var.${value.rootVariable}`, declared);
+        return `var.${value.rootVariable}`;
+      }
       default:
         return unknown(whyUnknown(value, `a ${kinds.join(' or ')} id`));
     }
@@ -624,7 +634,17 @@ export function buildModel(files: HclFile[], context: ModuleContext = rootContex
     );
   }
 
-  const index: SyntaxIndex = { resources, modules, functions: functionSyntax, routes: routeSyntax, egressRules };
+  for (const [key, declared] of variableVpcs) {
+    graph.vpcs.push({
+      key,
+      name: key,
+      loc: { file: declared.file.path, range: declared.header },
+      kind: 'vpc',
+      ipv6: associatedIpv6.has(key) ? true : unknown(`${key}: whether that VPC has an IPv6 block the files cannot say`),
+      reference: `variable ${key.slice('var.'.length)}`,
+    });
+  }
+  const index: SyntaxIndex = { resources, modules, functions: functionSyntax, routes: routeSyntax, egressRules, variableVpcs };
   const calledModules: TerraformModel[] = [];
   for (const entry of modules.values()) {
     const child = entry.kind ? undefined : localModule(entry.block);
