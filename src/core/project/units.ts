@@ -11,6 +11,7 @@ import { isSkipped, lowerCdkFile } from '../parse/cdk/parseCdk';
 import { pythonLanguage } from '../parse/cdkPython';
 import { typescriptLanguage } from '../parse/cdkTypescript';
 import { linkedTemplateGroups } from '../parse/cloudformation';
+import { ASSEMBLY_MANIFEST, assemblyStacks, isAssemblyManifestPath } from '../parse/cloudformation/assembly';
 import { isLocalModuleSource, localModuleFolder, MODULES_MANIFEST, moduleSources, modulesManifestDirs } from '../parse/terraform/project';
 import type { WorkspaceFs } from './workspace';
 
@@ -92,11 +93,45 @@ export async function terraformUnitOf(file: string, fs: WorkspaceFs, stopAt?: st
 const TEMPLATE_EXTENSIONS = ['.yaml', '.yml', '.json', '.template'];
 
 /**
- * The CloudFormation unit of a template: it and the templates of its folder linked to it by exports
- * and imports; `text` is the template's current text (unsaved edits count).
+ * The cloud assembly a folder holds, as one unit: its `manifest.json` and every stack template the
+ * manifest lists (a listed template that cannot be read is left out). Undefined when the folder has
+ * no manifest of stacks. `own` is a file of it with its current text (unsaved edits count).
+ */
+export async function cloudAssemblyUnit(folder: string, fs: WorkspaceFs, own?: SourceFile): Promise<AnalysisUnit | undefined> {
+  const manifestPath = path.join(folder, ASSEMBLY_MANIFEST);
+  if ((await fs.kind(manifestPath)) !== 'file') return undefined;
+  let manifestText: string;
+  try {
+    manifestText = await fs.readFile(manifestPath);
+  } catch {
+    return undefined;
+  }
+  const stacks = assemblyStacks(manifestPath, manifestText);
+  if (!stacks) return undefined;
+  const files: SourceFile[] = [{ path: manifestPath, text: manifestText }];
+  for (const { templateFile } of stacks) {
+    if (own?.path === templateFile) {
+      files.push(own);
+      continue;
+    }
+    try {
+      files.push({ path: templateFile, text: await fs.readFile(templateFile) });
+    } catch {
+      // A template the manifest names but the folder lacks: what it would define stays unknown.
+    }
+  }
+  return { format: 'cloudformation', root: folder, files: files.sort((a, b) => (a.path < b.path ? -1 : 1)) };
+}
+
+/**
+ * The CloudFormation unit of a template: the cloud assembly whose manifest lists it; otherwise it and
+ * the templates of its folder linked to it by exports and imports. `text` is the template's current
+ * text (unsaved edits count).
  */
 export async function cloudFormationUnitOf(file: string, text: string, fs: WorkspaceFs): Promise<AnalysisUnit> {
   const folder = path.dirname(file);
+  const assembly = await cloudAssemblyUnit(folder, fs, { path: file, text });
+  if (assembly?.files.some((template) => template.path === file)) return assembly;
   const templates: SourceFile[] = [{ path: file, text }];
   let entries: { name: string; isFile: boolean }[] = [];
   try {
@@ -222,6 +257,7 @@ const FORMAT_NAMES: Record<AnalysisUnit['format'], string> = {
 /** How `check` names a unit: `infra (Terraform root, 2 modules, 5 files)`. */
 export function unitName(unit: AnalysisUnit): string {
   const name = unit.root ?? unit.files[0]?.path ?? '';
+  if (unit.format === 'cloudformation' && unit.files.some((file) => isAssemblyManifestPath(file.path))) return `${name} (CDK cloud assembly, ${unit.files.length - 1} templates)`;
   if (unit.format === 'cloudformation' && unit.files.length > 1) return `${name} (CloudFormation templates that import each other, ${unit.files.length} files)`;
   if (unit.format.startsWith('cdk-') && unit.files.length > 1) {
     const what = unit.root ? FORMAT_NAMES[unit.format].replace(/file$/, 'app') : `${FORMAT_NAMES[unit.format]} with the files it imports`;
