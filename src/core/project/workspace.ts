@@ -8,10 +8,7 @@ import * as path from 'node:path';
 import type { AnalysisUnit, SkippedFile } from '../model/source';
 import { detectFormat, unrecognisedReason } from '../parse';
 import { linkedTemplateGroups } from '../parse/cloudformation';
-import { cdkUnitOf, cloudAssemblyUnit, terraformProject } from './units';
-
-/** Folders that hold generated or vendored files, never the user's sources. */
-const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.terraform', 'cdk.out', '.aws-sam']);
+import { cdkUnitOf, cloudAssemblyUnit, SKIPPED_FOLDERS, terraformProject } from './units';
 
 export interface DirectoryEntry {
   name: string;
