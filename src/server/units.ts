@@ -1,8 +1,9 @@
 /**
  * Which analysis unit an open document belongs to, by the core's own unit rules (src/core/project/units.ts):
  * a .tf file is analysed in the root that calls its folder, with the modules that root calls; a
- * template with the templates of its folder it imports from or exports to; a CDK file with the files
- * of its app (the cdk.json folder) that its entry reaches. Open documents count with
+ * template with its cloud assembly, or else the templates of its folder it imports from or exports
+ * to; a CDK file with the files of its app (the cdk.json folder) that its entry reaches, or without
+ * cdk.json with the files linked to it by imports either way. Open documents count with
  * their unsaved text, every other file of the unit is read from disk.
  */
 import * as path from 'node:path';

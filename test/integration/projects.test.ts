@@ -67,6 +67,14 @@ describe('project units in the editor', () => {
     ]);
   });
 
+  it('analyses a CDK stack file of an app without cdk.json with the file that imports it, and updates as you edit the entry', async () => {
+    const app = workspaceFile('scratch-projects', 'cdk-without-cdk-json');
+    await vscode.workspace.fs.copy(cdkApp, app, { overwrite: true });
+    await vscode.workspace.fs.delete(vscode.Uri.joinPath(app, 'cdk.json'));
+    // bin/app.ts line 7 passes network.vpc to the API stack: without it no instantiation gives the function its VPC.
+    await expectEditsToReach(vscode.Uri.joinPath(app, 'lib', 'api-stack.ts'), { rule: 'IPV6L001', severity: 'warning', range: [17, 6, 17, 9] }, vscode.Uri.joinPath(app, 'bin', 'app.ts'), 7);
+  });
+
   it('updates a CDK stack’s diagnostics as you make the VPC of the network stack it receives IPv4-only and dual-stack again', async () => {
     const api = vscode.Uri.joinPath(cdkApp, 'lib', 'api-stack.ts');
     const l001AtVpcProp = { rule: 'IPV6L001', severity: 'warning', range: [17, 6, 17, 9] } satisfies DiagnosticSummary;

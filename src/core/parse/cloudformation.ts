@@ -3,6 +3,7 @@ import { emptyGraph, type ResourceGraph } from '../model/graph';
 import { noFixes } from '../model/fixes';
 import type { FileSuppressions, ParsedUnit, SkippedFile, SourceFile } from '../model/source';
 import { suppressionsFromComments } from '../model/suppress';
+import { assemblyStacks, isAssemblyManifestPath } from './cloudformation/assembly';
 import { CloudFormationFixes } from './cloudformation/fixes';
 import { buildGraph } from './cloudformation/graph';
 import { importedNames, linkImports, linkNestedStacks, nestedStacks, ProjectFixes, renameGraph, templatePrefixes } from './cloudformation/project';
@@ -22,15 +23,15 @@ function skippedUnit(skipped: SkippedFile[]): ParsedUnit {
   return { graph: emptyGraph(), fixes: noFixes, suppressions: new Map(), skipped };
 }
 
-/** A template read and checked, or why it is skipped. */
-function readTemplate(file: SourceFile): { template: Template } | { skipped: SkippedFile } {
+/** A template read and checked, or why it is skipped; `stackName` as a cloud assembly's manifest gives it. */
+function readTemplate(file: SourceFile, stackName?: string): { template: Template } | { skipped: SkippedFile } {
   const parsed = parseTemplateText(file);
   if (isSyntaxError(parsed) && parsed.exceedsLimit) return { skipped: { file: file.path, reason: `${parsed.message}.` } };
   if (isSyntaxError(parsed)) {
     return { skipped: { file: file.path, reason: `${isJson(file.text, file.path) ? 'JSON' : 'YAML'} syntax error: ${parsed.message.replace(/:$/, '')}. Fix it to analyse the template.` } };
   }
   if (parsed.root?.kind !== 'map') return { skipped: { file: file.path, reason: 'Not a CloudFormation template: the top level is not a map.' } };
-  const template = new Template(parsed);
+  const template = new Template(parsed, stackName);
   const duplicate = template.duplicateLogicalId();
   if (duplicate) {
     const line = parsed.lines.lineOf(duplicate.keyStart) + 1;
@@ -45,9 +46,10 @@ function readTemplate(file: SourceFile): { template: Template } | { skipped: Ski
  */
 export function parseCloudFormation(files: SourceFile[]): ParsedUnit {
   const skipped: SkippedFile[] = [];
+  const { templates: templateFiles, stackNames } = splitAssembly(files, skipped);
   const read: { file: SourceFile; template: Template }[] = [];
-  for (const file of files) {
-    const result = readTemplate(file);
+  for (const file of templateFiles) {
+    const result = readTemplate(file, stackNames.get(file.path));
     if ('skipped' in result) skipped.push(result.skipped);
     else read.push({ file, template: result.template });
   }
@@ -60,12 +62,12 @@ export function parseCloudFormation(files: SourceFile[]): ParsedUnit {
   }
   const prefixes = templatePrefixes(read.map(({ file }) => file.path));
   const templates = read.map(({ template }) => template);
-  linkImports(templates, prefixes);
   linkNestedStacks(
     templates,
     read.map(({ file }) => file.path),
     prefixes,
   );
+  linkImports(templates, prefixes);
   const graph = emptyGraph();
   const builders = read.map(({ file, template }, i) => {
     const built = buildGraph(template, file.path);
@@ -74,6 +76,25 @@ export function parseCloudFormation(files: SourceFile[]): ParsedUnit {
     return { prefix: prefixes[i], fixes: new CloudFormationFixes(template, built, file.path) };
   });
   return { graph, fixes: new ProjectFixes(builders), suppressions, skipped };
+}
+
+/**
+ * A unit's templates apart from the cloud assembly manifest it may hold, with the stack name the
+ * manifest gives each template it lists.
+ */
+function splitAssembly(files: SourceFile[], skipped: SkippedFile[]): { templates: SourceFile[]; stackNames: Map<string, string> } {
+  const stackNames = new Map<string, string>();
+  const templates: SourceFile[] = [];
+  for (const file of files) {
+    if (!isAssemblyManifestPath(file.path)) {
+      templates.push(file);
+      continue;
+    }
+    const stacks = assemblyStacks(file.path, file.text);
+    if (!stacks) skipped.push({ file: file.path, reason: 'not a cloud assembly manifest: no artifacts of type aws:cloudformation:stack with a templateFile' });
+    for (const stack of stacks ?? []) stackNames.set(stack.templateFile, stack.stackName);
+  }
+  return { templates, stackNames };
 }
 
 /**
@@ -92,7 +113,7 @@ export function linkedTemplateGroups(files: SourceFile[]): SourceFile[][] {
     imports[i] = 'template' in result ? importedNames(result.template) : new Set();
     if (!('template' in result)) return;
     read.push({ index: i, template: result.template });
-    for (const name of result.template.exports.keys()) if (!exporters.has(name)) exporters.set(name, i);
+    for (const name of result.template.exports().keys()) if (!exporters.has(name)) exporters.set(name, i);
   });
   const nested = nestedStacks(
     read.map(({ template }) => template),

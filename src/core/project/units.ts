@@ -11,11 +11,15 @@ import { isSkipped, lowerCdkFile } from '../parse/cdk/parseCdk';
 import { pythonLanguage } from '../parse/cdkPython';
 import { typescriptLanguage } from '../parse/cdkTypescript';
 import { linkedTemplateGroups } from '../parse/cloudformation';
+import { ASSEMBLY_MANIFEST, assemblyStacks, isAssemblyManifestPath } from '../parse/cloudformation/assembly';
 import { isLocalModuleSource, localModuleFolder, MODULES_MANIFEST, moduleSources, modulesManifestDirs } from '../parse/terraform/project';
 import type { WorkspaceFs } from './workspace';
 
 /** How many folders up a module's folder looks for the root that calls it. */
 const ROOT_SEARCH_DEPTH = 6;
+
+/** Folders that hold generated or vendored files, never the user's sources. */
+export const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.terraform', 'cdk.out', '.aws-sam']);
 
 async function terraformFilesOf(folder: string, fs: WorkspaceFs): Promise<SourceFile[]> {
   if ((await fs.kind(folder)) !== 'directory') return [];
@@ -92,11 +96,45 @@ export async function terraformUnitOf(file: string, fs: WorkspaceFs, stopAt?: st
 const TEMPLATE_EXTENSIONS = ['.yaml', '.yml', '.json', '.template'];
 
 /**
- * The CloudFormation unit of a template: it and the templates of its folder linked to it by exports
- * and imports; `text` is the template's current text (unsaved edits count).
+ * The cloud assembly a folder holds, as one unit: its `manifest.json` and every stack template the
+ * manifest lists (a listed template that cannot be read is left out). Undefined when the folder has
+ * no manifest of stacks. `own` is a file of it with its current text (unsaved edits count).
+ */
+export async function cloudAssemblyUnit(folder: string, fs: WorkspaceFs, own?: SourceFile): Promise<AnalysisUnit | undefined> {
+  const manifestPath = path.join(folder, ASSEMBLY_MANIFEST);
+  if ((await fs.kind(manifestPath)) !== 'file') return undefined;
+  let manifestText: string;
+  try {
+    manifestText = await fs.readFile(manifestPath);
+  } catch {
+    return undefined;
+  }
+  const stacks = assemblyStacks(manifestPath, manifestText);
+  if (!stacks) return undefined;
+  const files: SourceFile[] = [{ path: manifestPath, text: manifestText }];
+  for (const { templateFile } of stacks) {
+    if (own?.path === templateFile) {
+      files.push(own);
+      continue;
+    }
+    try {
+      files.push({ path: templateFile, text: await fs.readFile(templateFile) });
+    } catch {
+      // A template the manifest names but the folder lacks: what it would define stays unknown.
+    }
+  }
+  return { format: 'cloudformation', root: folder, files: files.sort((a, b) => (a.path < b.path ? -1 : 1)) };
+}
+
+/**
+ * The CloudFormation unit of a template: the cloud assembly whose manifest lists it; otherwise it and
+ * the templates of its folder linked to it by exports and imports. `text` is the template's current
+ * text (unsaved edits count).
  */
 export async function cloudFormationUnitOf(file: string, text: string, fs: WorkspaceFs): Promise<AnalysisUnit> {
   const folder = path.dirname(file);
+  const assembly = await cloudAssemblyUnit(folder, fs, { path: file, text });
+  if (assembly?.files.some((template) => template.path === file)) return assembly;
   const templates: SourceFile[] = [{ path: file, text }];
   let entries: { name: string; isFile: boolean }[] = [];
   try {
@@ -172,11 +210,108 @@ async function cdkFilesReachable(start: SourceFile, format: 'cdk-typescript' | '
   return files;
 }
 
+/** The files that mark a project's folder, where a CDK app without `cdk.json` keeps its sources. */
+const PROJECT_MARKERS: Record<'cdk-typescript' | 'cdk-python', string[]> = {
+  'cdk-typescript': ['package.json', 'tsconfig.json'],
+  'cdk-python': ['pyproject.toml', 'setup.py', 'requirements.txt'],
+};
+/** Bounds on the search for the files that import a file: a folder that is not a project stays cheap. */
+const MAX_PROJECT_FOLDERS = 200;
+const MAX_PROJECT_SOURCES = 300;
+
+/**
+ * Where to look for the files that import a CDK file of an app without `cdk.json`: the nearest folder
+ * above it, up to `stopAt`, with a project marker; otherwise its folder's parent (an app's `bin/`
+ * beside its `lib/`), or its own folder when the parent is above `stopAt`.
+ */
+async function cdkProjectFolderOf(file: string, format: 'cdk-typescript' | 'cdk-python', fs: WorkspaceFs, stopAt?: string): Promise<string> {
+  const isAboveStop = (folder: string) => stopAt !== undefined && path.relative(stopAt, folder).startsWith('..');
+  let folder = path.dirname(file);
+  for (let depth = 0; depth <= ROOT_SEARCH_DEPTH && !isAboveStop(folder); depth++) {
+    for (const marker of PROJECT_MARKERS[format]) if ((await fs.kind(path.join(folder, marker))) === 'file') return folder;
+    const parent = path.dirname(folder);
+    if (parent === folder) break;
+    folder = parent;
+  }
+  const parent = path.dirname(path.dirname(file));
+  return isAboveStop(parent) ? path.dirname(file) : parent;
+}
+
+/** The CDK source files of one language under a folder, outside generated folders and other apps (a folder with its own `cdk.json`). */
+async function cdkSourcesUnder(folder: string, format: 'cdk-typescript' | 'cdk-python', fs: WorkspaceFs): Promise<SourceFile[]> {
+  const extension = format === 'cdk-python' ? '.py' : '.ts';
+  const sources: SourceFile[] = [];
+  const folders = [folder];
+  for (let i = 0; i < folders.length && i < MAX_PROJECT_FOLDERS && sources.length < MAX_PROJECT_SOURCES; i++) {
+    let entries: { name: string; isFile: boolean; isDirectory: boolean }[];
+    try {
+      entries = (await fs.listDir(folders[i])).sort((a, b) => (a.name < b.name ? -1 : 1));
+    } catch {
+      continue;
+    }
+    if (i > 0 && entries.some((entry) => entry.isFile && entry.name === 'cdk.json')) continue;
+    for (const entry of entries) {
+      const child = path.join(folders[i], entry.name);
+      if (entry.isDirectory && !SKIPPED_FOLDERS.has(entry.name)) folders.push(child);
+      if (!entry.isFile || !entry.name.endsWith(extension) || entry.name.endsWith('.d.ts')) continue;
+      try {
+        const text = await fs.readFile(child);
+        if (detectFormat(child, text) === format) sources.push({ path: child, text });
+      } catch {
+        // An unreadable file imports nothing this search can see.
+      }
+    }
+  }
+  return sources;
+}
+
+/** The project modules each file imports, by file path and text: the server asks again on every edit, and most files have not changed. */
+const importsCache = new Map<string, { text: string; modules: string[] }>();
+const IMPORTS_CACHE_SIZE = 2_000;
+
+async function localModulesOf(source: SourceFile, format: 'cdk-typescript' | 'cdk-python'): Promise<string[]> {
+  const cached = importsCache.get(source.path);
+  if (cached?.text === source.text) return cached.modules;
+  const lowered = await lowerCdkFile(source, format === 'cdk-python' ? pythonLanguage : typescriptLanguage(source));
+  const modules = isSkipped(lowered) ? [] : [...new Set([...lowered.localImports.values()].map(({ module }) => module))];
+  if (importsCache.size >= IMPORTS_CACHE_SIZE) importsCache.clear();
+  importsCache.set(source.path, { text: source.text, modules });
+  return modules;
+}
+
+/**
+ * An app without `cdk.json`: the files of its project linked to `own` by imports in either
+ * direction (the files that import it, what they import, and so on), so that every one of them
+ * gets the same unit. Named by its first entry, a file no other file of it imports.
+ */
+async function cdkImportGroup(own: SourceFile, format: 'cdk-typescript' | 'cdk-python', fs: WorkspaceFs, stopAt?: string): Promise<SourceFile[]> {
+  const folder = await cdkProjectFolderOf(own.path, format, fs, stopAt);
+  const sources = (await cdkSourcesUnder(folder, format, fs)).map((source) => (source.path === own.path ? own : source));
+  if (!sources.includes(own)) sources.push(own);
+  const byPath = new Map(sources.map((source) => [source.path, source]));
+  const links = new Map<string, Set<string>>(sources.map((source) => [source.path, new Set()]));
+  const imported = new Set<string>();
+  for (const source of sources) {
+    for (const module of await localModulesOf(source, format)) {
+      const target = moduleCandidates(source.path, module, folder).find((candidate) => byPath.has(candidate));
+      if (target === undefined || target === source.path) continue;
+      links.get(source.path)!.add(target);
+      links.get(target)!.add(source.path);
+      imported.add(target);
+    }
+  }
+  const group = [own.path];
+  for (let i = 0; i < group.length; i++) for (const linked of links.get(group[i])!) if (!group.includes(linked)) group.push(linked);
+  const files = group.sort().map((file) => byPath.get(file)!);
+  const entry = files.find((file) => !imported.has(file.path)) ?? files[0];
+  return [entry, ...files.filter((file) => file !== entry)];
+}
+
 /**
  * The CDK app of a source file: with a `cdk.json` above it, every file its entry reaches through
  * imports (a file the entry does not reach, such as a test, stays on its own, as does every file when
- * the entry cannot be found); without one, the file and the files it imports. `text` is the file's
- * current text.
+ * the entry cannot be found); without one, the files of its project linked to it by imports, either
+ * way (see {@link cdkImportGroup}). `text` is the file's current text.
  */
 export async function cdkUnitOf(file: string, text: string, format: 'cdk-typescript' | 'cdk-python', fs: WorkspaceFs, stopAt?: string): Promise<AnalysisUnit> {
   const own: SourceFile = { path: file, text };
@@ -193,8 +328,9 @@ export async function cdkUnitOf(file: string, text: string, format: 'cdk-typescr
     // A file the app does not run (a test, a script) alone: with the stacks it imports it would report their findings twice.
     return { format, files: [own] };
   }
-  // Named by the file itself (first), so that it never shares the key of its app's unit.
-  return { format, files: await cdkFilesReachable(own, format, root ?? path.dirname(file), fs) };
+  // A cdk.json whose entry cannot be found leaves the file with what it imports; it names the unit (first), so that it never shares the key of its app's unit.
+  if (root) return { format, files: await cdkFilesReachable(own, format, root, fs) };
+  return { format, files: await cdkImportGroup(own, format, fs, stopAt) };
 }
 
 function sortedCdkFiles(files: SourceFile[]): SourceFile[] {
@@ -222,6 +358,7 @@ const FORMAT_NAMES: Record<AnalysisUnit['format'], string> = {
 /** How `check` names a unit: `infra (Terraform root, 2 modules, 5 files)`. */
 export function unitName(unit: AnalysisUnit): string {
   const name = unit.root ?? unit.files[0]?.path ?? '';
+  if (unit.format === 'cloudformation' && unit.files.some((file) => isAssemblyManifestPath(file.path))) return `${name} (CDK cloud assembly, ${unit.files.length - 1} templates)`;
   if (unit.format === 'cloudformation' && unit.files.length > 1) return `${name} (CloudFormation templates that import each other, ${unit.files.length} files)`;
   if (unit.format.startsWith('cdk-') && unit.files.length > 1) {
     const what = unit.root ? FORMAT_NAMES[unit.format].replace(/file$/, 'app') : `${FORMAT_NAMES[unit.format]} with the files it imports`;

@@ -8,10 +8,7 @@ import * as path from 'node:path';
 import type { AnalysisUnit, SkippedFile } from '../model/source';
 import { detectFormat, unrecognisedReason } from '../parse';
 import { linkedTemplateGroups } from '../parse/cloudformation';
-import { cdkUnitOf, terraformProject } from './units';
-
-/** Folders that hold generated or vendored files, never the user's sources. */
-const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.terraform', 'cdk.out', '.aws-sam']);
+import { cdkUnitOf, cloudAssemblyUnit, SKIPPED_FOLDERS, terraformProject } from './units';
 
 export interface DirectoryEntry {
   name: string;
@@ -111,6 +108,11 @@ async function walk(folder: Candidate, state: Walk): Promise<void> {
   }
 }
 
+/** Paths of a unit found from `candidate`, reported as the user named it: relative stays relative. */
+function displayFor(candidate: Candidate): (absolute: string) => string {
+  return (absolute) => path.join(path.dirname(candidate.display), path.relative(path.dirname(candidate.absolute), absolute));
+}
+
 /** Every file path once, Terraform folders completed with their other .tf files. */
 export async function collectUnits(paths: string[], options: CollectOptions): Promise<CollectedUnits> {
   const fs = options.fs ?? nodeWorkspaceFs;
@@ -128,6 +130,8 @@ export async function collectUnits(paths: string[], options: CollectOptions): Pr
   const units: AnalysisUnit[] = [];
   const skipped: SkippedFile[] = [];
   const seen = new Set<string>();
+  /** Files read as part of a unit found from another file (a cloud assembly's manifest): analysed, whatever the walk said of them. */
+  const inUnits: string[] = [];
   const terraformFolders = new Map<string, { display: string; unit: AnalysisUnit }>();
   const templateFolders = new Map<AnalysisUnit, { folder: string; display: string }>();
 
@@ -151,6 +155,7 @@ export async function collectUnits(paths: string[], options: CollectOptions): Pr
       await addCdk(candidate, text, format);
       return;
     }
+    if (format === 'cloudformation' && (await addAssembly(candidate))) return;
     if (format !== 'terraform') {
       const unit: AnalysisUnit = { format, files: [{ path: candidate.display, text }] };
       if (format === 'cloudformation') templateFolders.set(unit, { folder: path.dirname(candidate.absolute), display: path.dirname(candidate.display) });
@@ -165,6 +170,22 @@ export async function collectUnits(paths: string[], options: CollectOptions): Pr
     units.push(unit);
   }
 
+  /** Folders already checked for a cloud assembly manifest (absolute), and whether they hold one. */
+  const assemblyFolders = new Map<string, boolean>();
+  /** The template as part of its folder's cloud assembly: true when a manifest lists it (the assembly is added once). */
+  async function addAssembly(candidate: Candidate): Promise<boolean> {
+    const folder = path.dirname(candidate.absolute);
+    if (assemblyFolders.get(folder) === false) return false;
+    const unit = assemblyFolders.has(folder) ? undefined : await cloudAssemblyUnit(folder, fs);
+    assemblyFolders.set(folder, unit !== undefined);
+    if (!unit) return false;
+    const displayOf = displayFor(candidate);
+    for (const file of unit.files) seen.add(file.path);
+    inUnits.push(...unit.files.map((file) => displayOf(file.path)));
+    units.push({ format: unit.format, root: displayOf(unit.root!), files: unit.files.map((file) => ({ path: displayOf(file.path), text: file.text })) });
+    return unit.files.some((file) => file.path === candidate.absolute);
+  }
+
   /** Absolute paths of the files already in a CDK app unit: each app is analysed once, as a whole. */
   const inCdkApps = new Set<string>();
   const singleCdkFiles = new Map<AnalysisUnit, string>();
@@ -177,8 +198,7 @@ export async function collectUnits(paths: string[], options: CollectOptions): Pr
       units.push(single);
       return;
     }
-    // Reported as the user named the first file: relative stays relative.
-    const displayOf = (absolute: string) => path.join(path.dirname(candidate.display), path.relative(path.dirname(candidate.absolute), absolute));
+    const displayOf = displayFor(candidate);
     for (const file of unit.files) inCdkApps.add(file.path);
     const files = unit.files.map((file) => ({ path: displayOf(file.path), text: file.text }));
     units.push(unit.root ? { format, root: displayOf(unit.root), files } : { format, files });
@@ -199,8 +219,9 @@ export async function collectUnits(paths: string[], options: CollectOptions): Pr
   const mergedTemplates = groupLinkedTemplates(templateFolders);
   // Without cdk.json a file may be met on its own before the file that imports it.
   const inApp = (unit: AnalysisUnit) => inCdkApps.has(singleCdkFiles.get(unit) ?? '');
-  unrecognised.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  return { units: units.filter((unit) => !modules.has(unit) && !mergedTemplates.has(unit) && !inApp(unit)), skipped, unrecognised };
+  const analysed = new Set(inUnits);
+  const reported = unrecognised.filter((entry) => !analysed.has(entry.file)).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  return { units: units.filter((unit) => !modules.has(unit) && !mergedTemplates.has(unit) && !inApp(unit)), skipped, unrecognised: reported };
 }
 
 /**

@@ -167,6 +167,48 @@ describe('CDK app units', () => {
     assert.deepEqual(units.map(unitName), ['py/app.py (CDK Python file with the files it imports, 3 files)']);
   });
 
+  it('without cdk.json, analyses a stack file with the files that import it: the same unit and finding as the app’s entry', async () => {
+    fs.rmSync(path.join(project.root, 'app/cdk.json'));
+    fs.rmSync(path.join(project.root, 'app/test'), { recursive: true });
+    const unitOfFile = async (name: string) => {
+      const file = path.join(project.root, name);
+      return cdkUnitOf(file, fs.readFileSync(file, 'utf8'), 'cdk-typescript', nodeWorkspaceFs, project.root);
+    };
+    const api = await unitOfFile('app/lib/api-stack.ts');
+    assert.deepEqual(
+      api.files.map((file) => path.relative(project.root, file.path)),
+      ['app/bin/app.ts', 'app/lib/api-stack.ts', 'app/lib/network-stack.ts'],
+    );
+    assert.equal(unitKey(await unitOfFile('app/lib/network-stack.ts')), unitKey(api));
+    assert.equal(unitKey(await unitOfFile('app/bin/app.ts')), unitKey(api));
+    const { findings } = await analyzeUnit(api);
+    assert.deepEqual(
+      findings.map((finding) => [finding.rule, path.relative(project.root, finding.loc!.file), finding.loc!.range]),
+      [['IPV6L001', 'app/lib/api-stack.ts', { start: { line: 17, character: 6 }, end: { line: 17, character: 9 } }]],
+    );
+    const { units } = await collectUnits(['app/lib/api-stack.ts'], { cwd: project.root });
+    assert.deepEqual(units.map(unitName), [`${path.join('app', 'bin', 'app.ts')} (CDK TypeScript file with the files it imports, 3 files)`]);
+  });
+
+  it('without cdk.json, finds a Python stack’s importer in the project folder that pyproject.toml marks', async () => {
+    fs.rmSync(path.join(project.root, 'py/cdk.json'));
+    project.write('py/pyproject.toml', '[project]\nname = "network-app"\n');
+    const file = path.join(project.root, 'py/network_stack.py');
+    const unit = await cdkUnitOf(file, fs.readFileSync(file, 'utf8'), 'cdk-python', nodeWorkspaceFs, project.root);
+    assert.deepEqual(
+      unit.files.map((candidate) => path.relative(project.root, candidate.path)),
+      ['py/app.py', 'py/api_stack.py', 'py/network_stack.py'],
+    );
+  });
+
+  it('without cdk.json, keeps a file that no other file imports or is imported by on its own', async () => {
+    fs.rmSync(path.join(project.root, 'app/cdk.json'));
+    project.write('app/lib/alone-stack.ts', "import * as cdk from 'aws-cdk-lib';\nexport class AloneStack extends cdk.Stack {}\n");
+    const file = path.join(project.root, 'app/lib/alone-stack.ts');
+    const unit = await cdkUnitOf(file, fs.readFileSync(file, 'utf8'), 'cdk-typescript', nodeWorkspaceFs, project.root);
+    assert.deepEqual(unit.files.map((candidate) => path.relative(project.root, candidate.path)), ['app/lib/alone-stack.ts']);
+  });
+
   it('collects each app once, named by its folder', async () => {
     const { units } = await collectUnits(['.'], { cwd: project.root });
     assert.deepEqual(units.map(unitName), ['app (CDK TypeScript app, 3 files)', 'app/test/api.test.ts (CDK TypeScript file)', 'py (CDK Python app, 3 files)']);

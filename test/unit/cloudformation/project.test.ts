@@ -36,9 +36,42 @@ describe('CloudFormation templates of a folder', () => {
   });
 
   it('keeps an import unknown when its name depends on a parameter or nothing exports it', () => {
-    const byParameter = api(fixture('import-export/api.yaml').replace('!ImportValue network-PrivateSubnetId', '!ImportValue !Sub "${NetworkStack}-PrivateSubnetId"'));
+    // The long form: YAML allows one tag per node, so `!ImportValue !Sub` does not parse (nor does CloudFormation take it).
+    const byParameter = api(fixture('import-export/api.yaml').replace('!ImportValue network-PrivateSubnetId', 'Fn::ImportValue: !Sub "${NetworkStack}-PrivateSubnetId"'));
+    assert.deepEqual(parseCloudFormation([byParameter, network()]).skipped, []);
     assert.deepEqual(summary([byParameter, network()]), []);
     assert.deepEqual(summary([api()]), []);
+  });
+
+  describe('names built with Fn::Sub', () => {
+    const withParameter = (parameter: string) =>
+      api(
+        fixture('import-export/api.yaml')
+          .replace('Resources:\n', `${parameter}Resources:\n`)
+          .replace('!ImportValue network-PrivateSubnetId', "Fn::ImportValue: !Sub '${NetworkStackName}-PrivateSubnetId'"),
+      );
+
+    it('resolves an import whose name reads a parameter with a literal default', () => {
+      assert.deepEqual(summary([withParameter('Parameters:\n  NetworkStackName:\n    Type: String\n    Default: network\n'), network()]), ['IPV6L001 api.yaml 15:6-15:15 api.Api']);
+    });
+
+    it('resolves a Sub’s own variable map', () => {
+      const mapped = api(fixture('import-export/api.yaml').replace('!ImportValue network-PrivateSubnetId', "Fn::ImportValue: !Sub ['${Stack}-PrivateSubnetId', {Stack: network}]"));
+      assert.deepEqual(summary([mapped, network()]), ['IPV6L001 api.yaml 11:6-11:15 api.Api']);
+    });
+
+    it('keeps the import unknown when the default names another stack, there is no default, or the name reads the region', () => {
+      assert.deepEqual(summary([withParameter('Parameters:\n  NetworkStackName:\n    Type: String\n    Default: staging\n'), network()]), []);
+      assert.deepEqual(summary([withParameter('Parameters:\n  NetworkStackName:\n    Type: String\n'), network()]), []);
+      const byRegion = api(fixture('import-export/api.yaml').replace('!ImportValue network-PrivateSubnetId', "Fn::ImportValue: !Sub 'network-${AWS::Region}-PrivateSubnetId'"));
+      assert.deepEqual(summary([byRegion, network()]), []);
+    });
+
+    it('leaves an export named by ${AWS::StackName} unknown outside a cloud assembly, where no file names the stack', () => {
+      const byStackName: SourceFile = { path: 'network.yaml', text: fixture('import-export/network.yaml').replace('Name: network-PrivateSubnetId', "Name: !Sub '${AWS::StackName}-PrivateSubnetId'") };
+      assert.deepEqual(summary([api(), byStackName]), []);
+      assert.deepEqual(linkedTemplateGroups([api(), byStackName]).length, 1);
+    });
   });
 
   it('keeps the logical ids of a template analysed alone', () => {

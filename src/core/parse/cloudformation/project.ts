@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type { Known, LambdaFunction, ResourceGraph, Route, RouteTable, SecurityGroup } from '../../model/graph';
 import { isKnown } from '../../model/graph';
 import type { EditsWithCreates, FixBuilder, Ipv6EgressVariant } from '../../model/fixes';
-import { literalName, type Reference, type Template, type TemplateResource } from './template';
+import type { Reference, Template, TemplateResource } from './template';
 import type { ValueNode } from './valueTree';
 import { asPlainMap, intrinsicOf, scalarText, valueOf } from './valueTree';
 
@@ -58,6 +58,7 @@ export function linkNestedStacks(templates: Template[], files: string[], prefixe
   for (const stack of stacks) byParent.set(stack.parent, [...(byParent.get(stack.parent) ?? []), stack]);
   templates.forEach((template, child) => {
     const nesting = stacks.filter((stack) => stack.child === child);
+    template.nestingParameters = nesting.map((stack) => asPlainMap(valueOf(stack.resource.properties, 'Parameters')));
     if (nesting.length !== 1) return;
     const [{ parent, resource }] = nesting;
     const passed = asPlainMap(valueOf(resource.properties, 'Parameters'));
@@ -82,14 +83,14 @@ export function templatePrefixes(files: string[]): string[] {
   return stems.map((stem, i) => (stems.indexOf(stem) === i && stems.lastIndexOf(stem) === i ? `${stem}.` : `${stem}${i + 1}.`));
 }
 
-/** The export names a template imports by literal name, anywhere in it. */
+/** The export names a template imports by a name it establishes (see {@link Template.nameOf}), anywhere in it. */
 export function importedNames(template: Template): Set<string> {
   const names = new Set<string>();
   const visit = (node: ValueNode | undefined): void => {
     if (!node) return;
     const call = intrinsicOf(node);
     if (call?.name === 'Fn::ImportValue') {
-      const name = literalName(call.argument);
+      const name = template.nameOf(call.argument);
       if (name !== undefined) names.add(name);
     }
     if (node.kind === 'map') node.pairs.forEach((pair) => visit(pair.value));
@@ -99,21 +100,21 @@ export function importedNames(template: Template): Set<string> {
   return names;
 }
 
-/** Lets each template import what the others export (only the first exporter of a name counts, as AWS allows one). */
+/** Lets each template import what the others export (only the first exporter of a name counts, as AWS allows one); after {@link linkNestedStacks}, whose parameters names may read. */
 export function linkImports(templates: Template[], prefixes: string[]): void {
-  const exporters = new Map<string, number>();
+  const exporters = new Map<string, { exporter: number; value: ValueNode | undefined }>();
   templates.forEach((template, i) => {
-    for (const name of template.exports.keys()) if (!exporters.has(name)) exporters.set(name, i);
+    for (const [name, value] of template.exports()) if (!exporters.has(name)) exporters.set(name, { exporter: i, value });
   });
   // An export whose value imports again is followed a few steps, never in a circle.
   let depth = 0;
   templates.forEach((template) => {
     template.importedReference = (name, types): Reference | undefined => {
-      const exporter = exporters.get(name);
-      if (exporter === undefined || depth > 4) return undefined;
+      const exported = exporters.get(name);
+      if (exported === undefined || depth > 4) return undefined;
       depth++;
       try {
-        return qualified(templates[exporter].reference(templates[exporter].exports.get(name), types), prefixes[exporter]);
+        return qualified(templates[exported.exporter].reference(exported.value, types), prefixes[exported.exporter]);
       } finally {
         depth--;
       }

@@ -2,7 +2,7 @@
 import type { Known, Unknown } from '../../model/graph';
 import { isUnknown, unknown } from '../../model/graph';
 import type { MapNode, PairNode, ParsedTemplate, ValueNode } from './valueTree';
-import { asPlainMap, intrinsicOf, scalarText, valueOf } from './valueTree';
+import { asPlainMap, intrinsicOf, pairOf, scalarText, valueOf } from './valueTree';
 
 export interface TemplateResource {
   logicalId: string;
@@ -25,8 +25,15 @@ export class Template {
   readonly parametersMap: MapNode | undefined;
   readonly resourcesMap: MapNode | undefined;
   readonly globalsFunction: MapNode | undefined;
-  /** `Outputs.*.Value` by export name, for the names written as literals. */
-  readonly exports = new Map<string, ValueNode | undefined>();
+  /** Parameters with a `Default` written as a literal: what an export or import name built from them reads. */
+  private readonly parameterDefaults = new Map<string, string>();
+  /** `Outputs.*.Export.Name` pairs, each with its output's `Value`. */
+  private readonly exportPairs: { name: ValueNode | undefined; value: ValueNode | undefined }[] = [];
+  /**
+   * The `Parameters` each stack of the unit that nests this template passes; a parameter one of
+   * them passes takes that value rather than its default.
+   */
+  nestingParameters: (MapNode | undefined)[] = [];
   /**
    * Resolves an export name to a resource of another template of the unit; absent when the
    * template is analysed alone, where every import is unknown.
@@ -39,16 +46,27 @@ export class Template {
   /** `!GetAtt Stack.Outputs.Name` of a nested stack whose template is in the unit. */
   stackOutputReference?: (stackLogicalId: string, output: string, types: readonly string[]) => Reference | undefined;
 
-  constructor(readonly parsed: ParsedTemplate) {
+  /**
+   * @param stackName the name the stack is deployed under, when the files establish it (a cloud
+   *   assembly's manifest): what `${AWS::StackName}` reads in export and import names.
+   */
+  constructor(
+    readonly parsed: ParsedTemplate,
+    readonly stackName?: string,
+  ) {
     const root = asPlainMap(parsed.root);
     this.resourcesMap = asPlainMap(valueOf(root, 'Resources'));
     this.globalsFunction = asPlainMap(valueOf(asPlainMap(valueOf(root, 'Globals')), 'Function'));
     this.parametersMap = asPlainMap(valueOf(root, 'Parameters'));
-    for (const pair of this.parametersMap?.pairs ?? []) this.parameters.add(pair.key);
+    for (const pair of this.parametersMap?.pairs ?? []) {
+      this.parameters.add(pair.key);
+      const fallback = scalarText(valueOf(asPlainMap(pair.value), 'Default'));
+      if (fallback !== undefined) this.parameterDefaults.set(pair.key, fallback);
+    }
     for (const pair of asPlainMap(valueOf(root, 'Outputs'))?.pairs ?? []) {
       const output = asPlainMap(pair.value);
-      const name = literalName(valueOf(asPlainMap(valueOf(output, 'Export')), 'Name'));
-      if (name !== undefined) this.exports.set(name, valueOf(output, 'Value'));
+      const exported = pairOf(asPlainMap(valueOf(output, 'Export')), 'Name');
+      if (exported) this.exportPairs.push({ name: exported.value, value: valueOf(output, 'Value') });
       this.outputs.set(pair.key, valueOf(output, 'Value'));
     }
     for (const pair of this.resourcesMap?.pairs ?? []) {
@@ -68,6 +86,65 @@ export class Template {
       if (sameType) sameType.push(resource);
       else this.resourcesByType.set(resource.type, [resource]);
     }
+  }
+
+  /**
+   * `Outputs.*.Value` by export name, for the names the template establishes (see {@link nameOf});
+   * read after the unit is linked, as a nesting stack may pass the parameters a name is built from.
+   */
+  exports(): Map<string, ValueNode | undefined> {
+    const exports = new Map<string, ValueNode | undefined>();
+    for (const { name, value } of this.exportPairs) {
+      const known = this.nameOf(name);
+      if (known !== undefined && !exports.has(known)) exports.set(known, value);
+    }
+    return exports;
+  }
+
+  /**
+   * An export or import name: a literal, or an `Fn::Sub` whose every variable is known: the stack's
+   * name (`${AWS::StackName}`, known inside a cloud assembly), a parameter's value (what every
+   * nesting stack passes, else its literal `Default`), or a literal entry of the Sub's own variable
+   * map. Any other variable (a region, a resource's attribute) leaves the name unknown.
+   */
+  nameOf(node: ValueNode | undefined): string | undefined {
+    const literal = scalarText(node);
+    if (literal !== undefined) return literal;
+    const call = intrinsicOf(node);
+    if (call?.name !== 'Fn::Sub') return undefined;
+    const [pattern, variables] = call.argument?.kind === 'seq' ? [scalarText(call.argument.items[0]), asPlainMap(call.argument.items[1])] : [scalarText(call.argument), undefined];
+    if (pattern === undefined) return undefined;
+    let complete = true;
+    const name = pattern.replace(/\$\{([^}]*)\}/g, (_whole, variable: string) => {
+      // `${!Literal}` writes `${Literal}`.
+      if (variable.startsWith('!')) return `\${${variable.slice(1)}}`;
+      const value = this.subVariable(variable.trim(), variables);
+      if (value === undefined) complete = false;
+      return value ?? '';
+    });
+    return complete ? name : undefined;
+  }
+
+  private subVariable(variable: string, variables: MapNode | undefined): string | undefined {
+    const own = valueOf(variables, variable);
+    if (own === undefined) return this.namedValue(variable);
+    const literal = scalarText(own);
+    if (literal !== undefined) return literal;
+    const call = intrinsicOf(own);
+    const referenced = call?.name === 'Ref' ? scalarText(call.argument) : undefined;
+    return referenced !== undefined ? this.namedValue(referenced) : undefined;
+  }
+
+  /** A pseudo parameter or parameter as a string, when the files establish it. */
+  private namedValue(name: string): string | undefined {
+    if (name === 'AWS::StackName') return this.stackName;
+    if (!this.parameters.has(name)) return undefined;
+    const passed = this.nestingParameters.map((parameters) => valueOf(parameters, name));
+    if (passed.every((value) => value === undefined)) return this.parameterDefaults.get(name);
+    // Every nesting stack must pass the same literal; a stack that passes nothing leaves the default, which may differ.
+    const literals = new Set(passed.map((value) => (value === undefined ? this.parameterDefaults.get(name) : scalarText(value))));
+    const [only] = literals;
+    return literals.size === 1 ? only : undefined;
   }
 
   /** The first logical id defined twice, which CloudFormation rejects. */
@@ -110,7 +187,7 @@ export class Template {
         return whole ? this.logicalIdReference(whole[1], types) : { unknown: unknown('an Fn::Sub string'), outsideTemplate: false };
       }
       case 'Fn::ImportValue': {
-        const name = literalName(call.argument);
+        const name = this.nameOf(call.argument);
         const imported = name !== undefined ? this.importedReference?.(name, types) : undefined;
         return imported ?? { unknown: unknown(name ? `imported value ${name}` : 'an imported value'), outsideTemplate: true };
       }
@@ -182,15 +259,6 @@ export class Template {
     if (node.kind !== 'seq') return unknown(`${what} is not a list`);
     return node.items.map((item) => this.resolve(item, types));
   }
-}
-
-/** A name written as a literal, or as an `Fn::Sub` without variables. */
-export function literalName(node: ValueNode | undefined): string | undefined {
-  const literal = scalarText(node);
-  if (literal !== undefined) return literal;
-  const call = intrinsicOf(node);
-  const substituted = call?.name === 'Fn::Sub' ? scalarText(call.argument) : undefined;
-  return substituted !== undefined && !substituted.includes('${') ? substituted : undefined;
 }
 
 function sameKeys(a: Known<Known<string>[]>, b: Known<Known<string>[]>): boolean {
