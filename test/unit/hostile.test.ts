@@ -6,7 +6,9 @@
 import * as assert from 'node:assert/strict';
 import { analyzeUnit } from '../../src/core/analysis/analyzeUnit';
 import type { SourceFormat } from '../../src/core/model/source';
-import { MAX_ALIAS_NODES, MAX_NESTING_DEPTH, MAX_SYNTAX_TREE_DEPTH, aliasesExpandTooFar, nestedTooDeep } from '../../src/core/parse/limits';
+import type { Tree } from 'web-tree-sitter';
+import { MAX_ALIAS_NODES, MAX_NESTING_DEPTH, MAX_SYNTAX_TREE_DEPTH, aliasesExpandTooFar, nestedTooDeep, treeNestsTooDeep } from '../../src/core/parse/limits';
+import { type Grammar, createParser } from '../../src/core/parse/treeSitter';
 import { detectFormat } from '../../src/core/parse';
 
 const ANSWER_WITHIN_MS = 1500;
@@ -17,6 +19,26 @@ function aliasBomb(): string {
   const levels = [`      a0: &a0 [x, x, x, x, x, x, x, x, x, x]`];
   for (let level = 1; level < 10; level++) levels.push(`      a${level}: &a${level} [${Array(10).fill(`*a${level - 1}`).join(', ')}]`);
   return `Resources:\n  Bomb:\n    Type: Custom::Bomb\n    Properties:\n${levels.join('\n')}\n`;
+}
+
+/** The depth of a syntax tree by visiting every node: what the bound's shortcut must agree with. */
+function depthOfEveryNode(tree: Tree): number {
+  const cursor = tree.walk();
+  let depth = 0;
+  let deepest = 0;
+  for (;;) {
+    if (cursor.gotoFirstChild()) {
+      deepest = Math.max(deepest, ++depth);
+      continue;
+    }
+    while (!cursor.gotoNextSibling()) {
+      if (!cursor.gotoParent()) {
+        cursor.delete();
+        return deepest;
+      }
+      depth -= 1;
+    }
+  }
 }
 
 async function answer(format: SourceFormat, path: string, text: string): Promise<string[]> {
@@ -62,6 +84,34 @@ describe('hostile input', function () {
       const reasons = await answer(format, path, text);
       assert.equal(reasons.length, 1);
       assert.ok(reasons[0].startsWith(nestedTooDeep(limit)), reasons[0]);
+    });
+  }
+
+  const nestings: [Grammar, (levels: number) => string][] = [
+    ['terraform', (levels) => `resource "aws_subnet" "a" {\n  tags = ${'['.repeat(levels)}${']'.repeat(levels)}\n}\n`],
+    ['typescript', (levels) => `const a = 1;\nconst deep = ${'('.repeat(levels)}1${')'.repeat(levels)};\nconst b = [2, 3];\n`],
+    ['python', (levels) => `a = 1\ndeep = ${'['.repeat(levels)}${']'.repeat(levels)}\n`],
+  ];
+  for (const [grammar, nested] of nestings) {
+    it(`finds a ${grammar} syntax tree too deep exactly when one of its nodes lies deeper than ${MAX_SYNTAX_TREE_DEPTH} levels`, async () => {
+      const parser = await createParser(grammar);
+      const depths = new Set<number>();
+      try {
+        for (let levels = 100, depth = 0; depth <= MAX_SYNTAX_TREE_DEPTH + 3; levels++) {
+          const tree = parser.parse(nested(levels))!;
+          depth = depthOfEveryNode(tree);
+          if (Math.abs(depth - MAX_SYNTAX_TREE_DEPTH) <= 3) {
+            depths.add(depth);
+            assert.equal(treeNestsTooDeep(tree), depth > MAX_SYNTAX_TREE_DEPTH, `${levels} levels, ${depth} deep`);
+          }
+          tree.delete();
+        }
+      } finally {
+        parser.delete();
+      }
+      // The boundary itself was met: a tree exactly at the bound and one just past it.
+      assert.ok(depths.has(MAX_SYNTAX_TREE_DEPTH) || depths.has(MAX_SYNTAX_TREE_DEPTH - 1), [...depths].join(', '));
+      assert.ok([...depths].some((depth) => depth > MAX_SYNTAX_TREE_DEPTH), [...depths].join(', '));
     });
   }
 

@@ -4,7 +4,7 @@
  * overflowing the stack. Real templates and sources stay far below both: the deepest nesting seen in
  * public CloudFormation, Terraform and CDK sources is under 60 levels.
  */
-import type { Tree } from 'web-tree-sitter';
+import type { Node, Tree } from 'web-tree-sitter';
 
 /**
  * Collections inside one another in a YAML or JSON template. `yaml`'s composer recurses about ten
@@ -27,25 +27,17 @@ export function aliasesExpandTooFar(): string {
 }
 
 /**
- * Whether a syntax tree nests deeper than the limit, found with a cursor and no recursion: the
- * tree-sitter parsers read any depth, but the walks over their trees recurse.
+ * Whether a syntax tree nests deeper than the limit, found without recursion: the tree-sitter
+ * parsers read any depth, but the walks over their trees recurse. A subtree of n nodes reaches at
+ * most n - 1 levels below its root, so only the subtrees with more nodes than levels left are
+ * entered: a real file costs a call per node of its few top levels, not one per node of the file.
  */
 export function treeNestsTooDeep(tree: Tree): boolean {
-  const cursor = tree.walk();
-  try {
-    let depth = 0;
-    for (;;) {
-      if (cursor.gotoFirstChild()) {
-        depth += 1;
-        if (depth > MAX_SYNTAX_TREE_DEPTH) return true;
-        continue;
-      }
-      while (!cursor.gotoNextSibling()) {
-        if (!cursor.gotoParent()) return false;
-        depth -= 1;
-      }
-    }
-  } finally {
-    cursor.delete();
+  const pending: { node: Node; depth: number }[] = [{ node: tree.rootNode, depth: 0 }];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const { node, depth } = next;
+    if (depth > MAX_SYNTAX_TREE_DEPTH) return true;
+    if (depth + node.descendantCount - 1 > MAX_SYNTAX_TREE_DEPTH) for (const child of node.children) pending.push({ node: child, depth: depth + 1 });
   }
+  return false;
 }

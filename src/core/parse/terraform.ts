@@ -74,11 +74,28 @@ function parseFile(parser: Parser, file: SourceFile): FileParse {
     tree.delete();
     return { text: file.text, lines, suppressions: none, error: reason };
   }
-  // Every HCL comment starts with one of these; a file without them is not searched for comments.
-  const mayHaveComments = file.text.includes('#') || file.text.includes('//') || file.text.includes('/*');
-  const comments = mayHaveComments ? tree.rootNode.descendantsOfType('comment') : [];
-  const suppressions = suppressionsFromComments(comments.map((comment) => ({ text: comment.text, line: comment.endPosition.row })));
-  return { text: file.text, tree, lines, suppressions };
+  return { text: file.text, tree, lines, suppressions: suppressionsFromComments(commentsOf(tree, file.text)) };
+}
+
+/**
+ * The comments of a parsed file, with the line each ends on. The tree says, for each place a
+ * comment may start, whether one does there (one call into the parser, which tells a comment from
+ * a `#` in a string): searching the tree for comment nodes would visit every node of the file.
+ */
+function commentsOf(tree: Tree, text: string): { text: string; line: number }[] {
+  const root = tree.rootNode;
+  const comments: { text: string; line: number }[] = [];
+  // Every HCL comment starts with one of these; so may strings and heredocs.
+  const commentStarts = /#|\/\/|\/\*/g;
+  for (let found = commentStarts.exec(text); found; found = commentStarts.exec(text)) {
+    const node = root.descendantForIndex(found.index, found.index + 1);
+    if (node?.type !== 'comment' || node.startIndex !== found.index) continue;
+    const end = node.endIndex;
+    comments.push({ text: text.slice(found.index, end), line: node.endPosition.row });
+    // A comment may hold more of these characters: the search goes on after it.
+    commentStarts.lastIndex = end;
+  }
+  return comments;
 }
 
 /**

@@ -641,4 +641,27 @@ describe('terraform parsing', () => {
       [4, ['IPV6S001']],
     ]);
   });
+
+  it('reads suppressions only from comments, not from the same words in strings and heredocs', async () => {
+    const unit = await parse({
+      'main.tf': tf(
+        'locals {',
+        '  a = "é 😀 # ipv6-lambda-disable IPV6L001"',
+        '  b = "// ipv6-lambda-disable IPV6L002 /* x */"',
+        '  c = <<EOT',
+        '# ipv6-lambda-disable IPV6L003',
+        'EOT',
+        '  d = 1# ipv6-lambda-disable-next-line IPV6N001',
+        '  /* # ipv6-lambda-disable-next-line IPV6N003 */ e = "😀"',
+        '}',
+        '// ipv6-lambda-disable IPV6N002',
+      ),
+    });
+    const suppressions = unit.suppressions.get('main.tf')!;
+    assert.deepEqual([...suppressions.wholeFile], ['IPV6N002']);
+    assert.deepEqual([...suppressions.nextLine].map(([line, rules]) => [line, [...rules]]), [
+      [6, ['IPV6N001']],
+      [7, ['IPV6N003']],
+    ]);
+  });
 });
