@@ -5,6 +5,7 @@ import { createTwoFilesPatch } from 'diff';
 import { fixUnit } from '../core/fixes/fixAll';
 import type { Finding } from '../core/model/findings';
 import type { SkippedFile } from '../core/model/source';
+import { shellWord } from '../core/report/shellWord';
 import { formatFindingLine, formatSummary } from '../core/report/text';
 import { MissingPathError, collectUnits } from '../core/project/workspace';
 import { UsageError, reportFailure, ruleIds } from './check';
@@ -87,9 +88,22 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     if (remaining.length > 0) {
       const colour = io.isTty && !io.env.NO_COLOR;
       io.out([`Remaining${dryRun ? ' after these fixes' : ''}:`, ...remaining.map((finding) => formatFindingLine(finding, { colour })), formatSummary(remaining)].join('\n'));
+      const toMigrate = migrationHint(remaining);
+      if (toMigrate) io.out(toMigrate);
     }
     return remaining.length > 0 || unparsable.length > 0 || changedOnDisk.length > 0 ? 1 : 0;
   } catch (error) {
     return reportFailure(error, 'fix', debug, io.err);
   }
+}
+
+/**
+ * IPV6M001 is fixed by the dual-stack migration, a larger step than a quick fix that `fix` leaves to
+ * `migrate`: say so, with the command for exactly the files where it remains.
+ */
+function migrationHint(remaining: readonly Finding[]): string | undefined {
+  const files = [...new Set(remaining.flatMap((finding) => (finding.rule === 'IPV6M001' && finding.loc ? [finding.loc.file] : [])))];
+  if (files.length === 0) return undefined;
+  const paths = files.map(shellWord).join(' ');
+  return `IPV6M001 needs the dual-stack migration, which fix does not make: review it with \`ipv6-lambda migrate --dry-run ${paths}\`, then apply it with \`ipv6-lambda migrate ${paths}\`.`;
 }

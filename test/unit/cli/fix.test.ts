@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { IPV6_ONLY_TEMPLATE, TEMPLATE, TERRAFORM_MAIN, TempProject } from './harness';
 
 describe('ipv6-lambda fix', () => {
@@ -88,5 +90,36 @@ describe('ipv6-lambda fix writing files', () => {
     } finally {
       project.remove();
     }
+  });
+});
+
+describe('ipv6-lambda fix and the migration', () => {
+  let project: TempProject;
+  beforeEach(() => {
+    project = new TempProject({});
+  });
+  afterEach(() => project.remove());
+
+  it('points IPv4-only VPCs behind a NAT gateway (IPV6M001) to migrate, with the exact commands, and the printed command migrates them', async () => {
+    const example = readFileSync(path.join(__dirname, '..', '..', '..', 'examples', 'cloudformation', 'ipv4-only.yaml'), 'utf8');
+    project.write('net/ipv4 only.yaml', example);
+    const result = await project.run(['fix', 'net']);
+    assert.equal(result.code, 1);
+    assert.equal(
+      result.out.split('\n').slice(-2).join('\n'),
+      [
+        '1 problem (0 errors, 0 warnings, 1 info) in 1 file',
+        "IPV6M001 needs the dual-stack migration, which fix does not make: review it with `ipv6-lambda migrate --dry-run 'net/ipv4 only.yaml'`, then apply it with `ipv6-lambda migrate 'net/ipv4 only.yaml'`.",
+      ].join('\n'),
+    );
+    assert.equal(project.read('net/ipv4 only.yaml'), example);
+    assert.equal((await project.run(['migrate', 'net/ipv4 only.yaml'])).code, 0);
+    assert.equal((await project.run(['fix', 'net'])).out, 'No fixes to apply.');
+  });
+
+  it('gives no migration hint when no IPV6M001 remains', async () => {
+    project.write('only.yaml', IPV6_ONLY_TEMPLATE);
+    const result = await project.run(['fix', 'only.yaml']);
+    assert.doesNotMatch(result.out, /ipv6-lambda migrate/);
   });
 });

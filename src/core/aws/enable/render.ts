@@ -2,6 +2,7 @@
 import type { IpPermission } from '@aws-sdk/client-ec2';
 import { natUsageText } from '../natText';
 import type { GatewayRef, Plan, ReplaceRouteStep, Step } from './types';
+import { shellWord } from '../../report/shellWord';
 
 export function egressText(permission: IpPermission): string {
   const protocol = permission.IpProtocol ?? '-1';
@@ -86,10 +87,6 @@ export function formatPlan(plan: Plan): string {
 }
 
 /** Quotes a word for POSIX shells when it needs it. */
-function shellWord(word: string): string {
-  return /^[A-Za-z0-9_./:=,@%+-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
-}
-
 function eigwVariable(vpcId: string): string {
   return `EIGW_${vpcId.replace(/[^A-Za-z0-9]/g, '_').toUpperCase()}`;
 }
