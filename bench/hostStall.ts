@@ -4,6 +4,8 @@
  * host meanwhile (goal ≤ 50 ms: the analysis runs in the language server's process). Prints
  * figures, never fails.
  */
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import * as vscode from 'vscode';
 
 const TARGET_BYTES = 5 * 1024 * 1024;
@@ -46,6 +48,26 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+function post<T>(session: Session, method: string, params?: object): Promise<T> {
+  return new Promise((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result as T))));
+}
+
+/** Samples this process (the extension host) every millisecond until stopped. */
+async function startProfiler(): Promise<{ stop(): Promise<object> }> {
+  const session = new Session();
+  session.connect();
+  await post(session, 'Profiler.enable');
+  await post(session, 'Profiler.setSamplingInterval', { interval: 1000 });
+  await post(session, 'Profiler.start');
+  return {
+    async stop() {
+      const { profile } = await post<{ profile: object }>(session, 'Profiler.stop');
+      session.disconnect();
+      return profile;
+    },
+  };
+}
+
 export async function run(): Promise<void> {
   console.log('__ipv6_lambda_suite_start__');
   const folder = vscode.workspace.workspaceFolders![0].uri;
@@ -67,6 +89,8 @@ export async function run(): Promise<void> {
     const deadline = performance.now() + 120_000;
     while (firstDiagnosticsMs === undefined && performance.now() < deadline) await sleep(50);
   });
+  // IPV6_LAMBDA_BENCH_PROFILE=<file>: a CPU profile of the extension host while typing, to see whose code the stalls are.
+  const profiler = process.env.IPV6_LAMBDA_BENCH_PROFILE ? await startProfiler() : undefined;
   const typingStall = await longestStall(async () => {
     const end = performance.now() + TYPING_MS;
     for (let i = 0; performance.now() < end; i++) {
@@ -74,6 +98,7 @@ export async function run(): Promise<void> {
       await sleep(KEYSTROKE_MS);
     }
   });
+  if (profiler) writeFileSync(process.env.IPV6_LAMBDA_BENCH_PROFILE!, JSON.stringify(await profiler.stop()));
   listener.dispose();
   const megabytes = (text.length / 1024 / 1024).toFixed(1);
   console.log(`extension host, ${megabytes} MB CloudFormation template: first diagnostics ${firstDiagnosticsMs === undefined ? 'not within 120 s' : `after ${firstDiagnosticsMs.toFixed(0)} ms`}`);
