@@ -194,11 +194,11 @@ async function scanAccounts(profiles: string[], values: { region?: string[]; 'en
   const started = Date.now();
   const accounts = await readAccounts({ profiles, regions, endpointUrl: values['endpoint-url'], onApiCall: () => apiCalls++ });
   const stats = { apiCalls, elapsedMs: Date.now() - started };
-  const heading = (account: AccountReport) => `Account ${account.accountId ?? 'unknown'} (profile ${account.profile ?? 'default'})`;
+  const heading = (account: AccountReport) => `Account ${account.alias ? `${account.alias} ` : ''}${account.accountId ?? 'unknown'} (profile ${account.profile ?? 'default'})`;
   if (values.format === 'json') {
     const json = {
       version: 1,
-      accounts: accounts.map((account) => ({ profile: account.profile ?? null, accountId: account.accountId ?? null, error: account.error, regions: scanJson(account.regions, stats, natPricePerGb).regions })),
+      accounts: accounts.map((account) => ({ profile: account.profile ?? null, accountId: account.accountId ?? null, alias: account.alias ?? null, error: account.error, regions: scanJson(account.regions, stats, natPricePerGb).regions })),
       natPricePerGb,
       natWindowDays: NAT_WINDOW_DAYS,
       stats,

@@ -55,6 +55,10 @@ export type NatMetrics = Record<string, { BytesOutToDestination?: number; BytesI
 
 export interface Scenario {
   accountId?: string;
+  /** What IAM ListAccountAliases answers (AWS allows at most one alias per account). */
+  accountAliases?: string[];
+  /** Actions of global services (IAM) this caller may not perform, e.g. `iam:ListAccountAliases`. */
+  globalDeny?: string[];
   regions: Record<string, RegionScenario>;
 }
 
@@ -83,6 +87,8 @@ export interface RegionState {
 
 export interface EmulatorState {
   accountId: string;
+  accountAliases: string[];
+  globalDeny: Set<string>;
   regions: Map<string, RegionState>;
 }
 
@@ -264,6 +270,8 @@ export function stateFromScenario(scenario: Scenario): EmulatorState {
   const copy = structuredClone(scenario);
   return {
     accountId,
+    accountAliases: copy.accountAliases ?? [],
+    globalDeny: new Set(copy.globalDeny ?? []),
     regions: new Map(Object.entries(copy.regions ?? {}).map(([region, r]) => [region, regionState(region, r, accountId)])),
   };
 }
@@ -295,7 +303,12 @@ export function scenarioFromState(state: EmulatorState, now: number): Scenario {
       ...(Object.keys(r.natMetrics).length > 0 ? { natMetrics: r.natMetrics } : {}),
     };
   }
-  return { accountId: state.accountId, regions };
+  return {
+    accountId: state.accountId,
+    ...(state.accountAliases.length > 0 ? { accountAliases: state.accountAliases } : {}),
+    ...(state.globalDeny.size > 0 ? { globalDeny: [...state.globalDeny] } : {}),
+    regions,
+  };
 }
 
 function scenarioFunction(fn: StoredFunction, now: number): ScenarioFunction {

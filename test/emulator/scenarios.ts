@@ -233,7 +233,22 @@ export class ScenarioBuilder {
   private readonly regions = new Map<string, RegionBuilder>();
   private counter = 0;
 
+  private readonly aliases: string[] = [];
+  private readonly globalDeny: string[] = [];
+
   constructor(readonly accountId: string = DEFAULT_ACCOUNT_ID) {}
+
+  /** The account's alias, as IAM ListAccountAliases answers it. */
+  alias(name: string): this {
+    this.aliases.push(name);
+    return this;
+  }
+
+  /** Refuses actions of global services (IAM), e.g. `iam:ListAccountAliases`. */
+  denyGlobal(...actions: string[]): this {
+    this.globalDeny.push(...actions);
+    return this;
+  }
 
   region(name: string): RegionBuilder {
     let region = this.regions.get(name);
@@ -247,6 +262,8 @@ export class ScenarioBuilder {
   build(): Scenario {
     return {
       accountId: this.accountId,
+      ...(this.aliases.length > 0 ? { accountAliases: [...this.aliases] } : {}),
+      ...(this.globalDeny.length > 0 ? { globalDeny: [...this.globalDeny] } : {}),
       regions: Object.fromEntries([...this.regions].map(([name, r]) => [name, structuredClone(r.data)])),
     };
   }

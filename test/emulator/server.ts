@@ -1,6 +1,6 @@
 /**
- * A local AWS endpoint for tests and demos: Lambda (REST-JSON), EC2 (Query/XML) and STS
- * GetCallerIdentity on one port, answering the real SDK v3 clients. The region of each request comes
+ * A local AWS endpoint for tests and demos: Lambda (REST-JSON), EC2 (Query/XML), STS
+ * GetCallerIdentity and IAM ListAccountAliases on one port, answering the real SDK v3 clients. The region of each request comes
  * from its SigV4 credential scope, so one endpoint serves every region of the scenario.
  */
 import * as http from 'node:http';
@@ -75,7 +75,7 @@ function credentialOf(header: string | undefined): Credential | undefined {
   return match ? { accessKeyId: match[1], region: match[2], service: match[3] } : undefined;
 }
 
-type Service = 'lambda' | 'ec2' | 'sts' | 'monitoring';
+type Service = 'lambda' | 'ec2' | 'sts' | 'iam' | 'monitoring';
 
 function xmlReply(status: number, body: string): Reply {
   return { status, headers: { 'content-type': 'text/xml;charset=UTF-8' }, body };
@@ -88,10 +88,18 @@ function stsError(status: number, code: string, message: string, requestId: stri
   );
 }
 
+function iamError(status: number, code: string, message: string, requestId: string): Reply {
+  return xmlReply(
+    status,
+    `<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><Error><Type>Sender</Type><Code>${code}</Code><Message>${escapeXml(message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`,
+  );
+}
+
 /** The error a service gives for a request it will not serve, in that service's wire format. */
 function serviceError(service: Service, status: number, code: string, message: string, requestId: string): Reply {
   if (service === 'lambda') return lambdaErrorReply(new LambdaError(status, code, message), requestId);
   if (service === 'sts') return stsError(status, code, message, requestId);
+  if (service === 'iam') return iamError(status, code, message, requestId);
   if (service === 'monitoring') return cloudWatchErrorReply(new CloudWatchError(status, code, message), requestId);
   return xmlReply(status, writeEc2Error(code, message, requestId));
 }
@@ -224,7 +232,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       }
     }
 
-    if (service !== 'ec2' && service !== 'sts') {
+    if (service !== 'ec2' && service !== 'sts' && service !== 'iam') {
       return serviceError('ec2', 400, 'InvalidAction', `The emulator does not serve the service '${service}'.`, requestId);
     }
     const params = new URLSearchParams(body);
@@ -239,6 +247,22 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
           200,
           `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>${caller}</Arn><UserId>AIDAEMULATOR000000000</UserId><Account>${account.accountId}</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></GetCallerIdentityResponse>`,
         )
+      );
+    }
+
+    if (service === 'iam') {
+      if (action !== 'ListAccountAliases') return iamError(400, 'InvalidAction', `The emulator serves only ListAccountAliases of IAM, not ${action}.`, requestId);
+      count(action, region);
+      await delay(latencyMs);
+      const fault = injectedFault('iam', requestId);
+      if (fault) return fault;
+      if (account.globalDeny.has('iam:ListAccountAliases')) {
+        return iamError(403, 'AccessDenied', `User: ${caller} is not authorized to perform: iam:ListAccountAliases on resource: * because no identity-based policy allows the iam:ListAccountAliases action`, requestId);
+      }
+      const members = account.accountAliases.map((alias) => `<member>${escapeXml(alias)}</member>`).join('');
+      return xmlReply(
+        200,
+        `<ListAccountAliasesResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><ListAccountAliasesResult><IsTruncated>false</IsTruncated><AccountAliases>${members}</AccountAliases></ListAccountAliasesResult><ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></ListAccountAliasesResponse>`,
       );
     }
 

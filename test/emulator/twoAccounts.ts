@@ -4,10 +4,11 @@ import { ScenarioBuilder } from './scenarios';
 
 export const SHOP_ACCOUNT = '111111111111';
 export const FINANCE_ACCOUNT = '222222222222';
+export const SHOP_ALIAS = 'shop-prod';
 
-/** shop: `orders-api` ready; finance (key AKIDFINANCE): `billing` in IPv4-only subnets and `site` without a VPC. */
+/** shop (alias `shop-prod`): `orders-api` ready; finance (key AKIDFINANCE, no alias): `billing` in IPv4-only subnets and `site` without a VPC. */
 export function twoAccounts(region: string): Pick<EmulatorOptions, 'scenario' | 'accounts'> {
-  const shop = new ScenarioBuilder(SHOP_ACCOUNT);
+  const shop = new ScenarioBuilder(SHOP_ACCOUNT).alias(SHOP_ALIAS);
   const r1 = shop.region(region);
   r1.fn('orders-api', { network: r1.dualStackVpc() });
   const finance = new ScenarioBuilder(FINANCE_ACCOUNT);

@@ -57,7 +57,7 @@ describe('the Functions explorer with several accounts', () => {
     await api.explorer.refresh();
     const accounts = children().filter((node) => node.kind === 'account');
     assert.deepEqual(accounts.map(row).slice(0, 2), [
-      ['111111111111', 'profile shop', 'account'],
+      ['shop-prod', '111111111111 · profile shop', 'account'],
       ['222222222222', 'profile finance', 'account'],
     ]);
     const [label, description, contextValue] = row(accounts[2]);

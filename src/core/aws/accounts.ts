@@ -1,6 +1,6 @@
 /**
  * Several accounts at once: one profile per account (AWS Toolkit users' "one SSO start URL, many
- * accounts"), each named by its account id (STS GetCallerIdentity), its regions read in parallel with
+ * accounts"), each named by its account id (STS GetCallerIdentity) and alias (IAM ListAccountAliases), its regions read in parallel with
  * one bound on the region reads in flight across all accounts. An account that fails shows its error;
  * the others load.
  */
@@ -22,6 +22,8 @@ export interface AccountReport {
   profile?: string;
   /** From STS GetCallerIdentity; undefined when the identity could not be read. */
   accountId?: string;
+  /** From IAM ListAccountAliases; undefined when the account has none or the call was refused. */
+  alias?: string;
   /** Why the account could not be read at all (no region given or found, credentials…); null when it was. */
   error: string | null;
   regions: RegionReport[];
@@ -32,11 +34,26 @@ export async function profilesOfSsoSession(session: string): Promise<string[]> {
   return (await listProfiles()).filter((profile) => profile.ssoSession === session).map((profile) => profile.name);
 }
 
-/** The account a profile's credentials belong to (STS GetCallerIdentity). */
-export async function accountId(request: Omit<AccountRequest, 'regions'>, region: string): Promise<string | undefined> {
-  const { GetCallerIdentityCommand } = await import('@aws-sdk/client-sts');
-  const sts = await createClients({ profile: request.profile, region, endpointUrl: request.endpointUrl }, request).sts();
-  return (await sts.send(new GetCallerIdentityCommand({}))).Account;
+export interface AccountIdentity {
+  accountId?: string;
+  alias?: string;
+}
+
+/**
+ * The account a profile's credentials belong to (STS GetCallerIdentity, which fails loudly: without it
+ * nothing else will work) and its alias (IAM ListAccountAliases, which many roles may not call: a
+ * refusal or any other failure leaves the alias out, silently, since the id names the account anyway).
+ */
+export async function accountIdentity(request: Omit<AccountRequest, 'regions'>, region: string): Promise<AccountIdentity> {
+  const clients = createClients({ profile: request.profile, region, endpointUrl: request.endpointUrl }, request);
+  const [{ GetCallerIdentityCommand }, { ListAccountAliasesCommand }] = await Promise.all([import('@aws-sdk/client-sts'), import('@aws-sdk/client-iam')]);
+  const alias = clients
+    .iam()
+    .then((iam) => iam.send(new ListAccountAliasesCommand({})))
+    .then((reply) => reply.AccountAliases?.[0], () => undefined);
+  const accountId = (await (await clients.sts()).send(new GetCallerIdentityCommand({}))).Account;
+  const known = await alias;
+  return { accountId, ...(known ? { alias: known } : {}) };
 }
 
 /** Every profile's regions, in the order requested; at most `concurrency` region reads at a time overall. */
@@ -52,7 +69,7 @@ export async function readAccounts(request: AccountsRequest): Promise<AccountRep
       }
       const options = { ...request, profile };
       try {
-        reports[account].accountId = await accountId(options, regions[0]);
+        Object.assign(reports[account], await accountIdentity(options, regions[0]));
       } catch (error) {
         reports[account].error = describeAwsError(error, { action: 'sts:GetCallerIdentity', region: regions[0], profile, endpointUrl: request.endpointUrl });
         return;

@@ -1,6 +1,6 @@
 /** The AWS half of the core, bundled as dist/aws.js (with the SDK) and loaded on first use. */
 export { readAccount, reportRegion } from './account';
-export { accountId, profilesOfSsoSession } from './accounts';
+export { accountIdentity, profilesOfSsoSession } from './accounts';
 export { defaultRegion, listProfiles } from './clients';
 export { describeAwsError } from './errors';
 export { regionView } from './functionViews';

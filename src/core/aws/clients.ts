@@ -10,6 +10,7 @@
  */
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { IAMClient } from '@aws-sdk/client-iam';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
@@ -37,6 +38,8 @@ export interface AwsClients {
   lambda(): Promise<LambdaClient>;
   ec2(): Promise<EC2Client>;
   sts(): Promise<STSClient>;
+  /** IAM is global; the SDK's endpoint rules pick the partition's global endpoint from the target's region. */
+  iam(): Promise<IAMClient>;
   cloudwatch(): Promise<CloudWatchClient>;
 }
 
@@ -104,7 +107,7 @@ function newClients(target: ClientTarget, options: ClientOptions): AwsClients {
     };
   }
 
-  function counted<T extends LambdaClient | EC2Client | STSClient | CloudWatchClient>(client: T, service: string): T {
+  function counted<T extends LambdaClient | EC2Client | STSClient | IAMClient | CloudWatchClient>(client: T, service: string): T {
     const onApiCall = options.onApiCall;
     if (onApiCall) {
       (client.middlewareStack as unknown as CountableStack).add(
@@ -146,6 +149,10 @@ function newClients(target: ClientTarget, options: ClientOptions): AwsClients {
     sts: lazy(async () => {
       const { STSClient } = await import('@aws-sdk/client-sts');
       return counted(new STSClient(await config()), 'sts');
+    }),
+    iam: lazy(async () => {
+      const { IAMClient } = await import('@aws-sdk/client-iam');
+      return counted(new IAMClient(await config()), 'iam');
     }),
     cloudwatch: lazy(async () => {
       const { CloudWatchClient } = await import('@aws-sdk/client-cloudwatch');

@@ -86,7 +86,7 @@ export class Explorer implements vscode.Disposable {
       const accounts: AccountRow[] | undefined = several ? profiles.map((profile) => ({ profile })) : undefined;
       const show = () => this.tree.show([...state], endpointUrl, accounts?.map((account) => ({ ...account })));
       show();
-      const { reportRegion, regionView, accountId } = awsModule();
+      const { reportRegion, regionView, accountIdentity } = awsModule();
       if (accounts) {
         await Promise.all(
           accounts.map(async (account, p) => {
@@ -96,7 +96,7 @@ export class Explorer implements vscode.Disposable {
               return;
             }
             try {
-              account.accountId = await accountId({ profile: account.profile, endpointUrl }, regions[0]);
+              Object.assign(account, await accountIdentity({ profile: account.profile, endpointUrl }, regions[0]));
             } catch (error) {
               account.error = awsModule().describeAwsError(error, { action: 'sts:GetCallerIdentity', region: regions[0], profile: account.profile, endpointUrl });
               this.log.warn(`profile ${account.profile}: ${account.error}`);

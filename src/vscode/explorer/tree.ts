@@ -8,6 +8,8 @@ export interface AccountRow {
   profile?: string;
   /** From STS; undefined until known or when it could not be read. */
   accountId?: string;
+  /** From IAM; undefined when the account has none or the call was refused. */
+  alias?: string;
   /** Why the account could not be read at all. */
   error?: string;
 }
@@ -223,10 +225,10 @@ export class FunctionsTree implements vscode.TreeDataProvider<Node> {
       }
       case 'account': {
         const { account } = node;
-        const name = account.accountId ?? (account.error ? 'Account not read' : 'Account…');
+        const name = account.alias ?? account.accountId ?? (account.error ? 'Account not read' : 'Account…');
         const item = new vscode.TreeItem(name, account.error ? None : Expanded);
         item.id = `account:${account.profile ?? ''}`;
-        item.description = account.error ?? `profile ${account.profile ?? 'default'}`;
+        item.description = account.error ?? `${account.alias && account.accountId ? `${account.accountId} · ` : ''}profile ${account.profile ?? 'default'}`;
         if (account.error) item.tooltip = new vscode.MarkdownString(`**Could not read profile ${escape(account.profile ?? 'default')}**\n\n${escape(account.error)}`);
         item.iconPath = new vscode.ThemeIcon(account.error ? 'error' : 'account', account.error ? new vscode.ThemeColor('list.errorForeground') : undefined);
         item.contextValue = account.error ? 'accountError' : 'account';

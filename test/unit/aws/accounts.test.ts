@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { run } from '../../../src/cli/scan';
 import { captureIo } from './captureIo';
 import { readAccounts } from '../../../src/core/aws/accounts';
+import { ScenarioBuilder } from '../../emulator/scenarios';
 import { startEmulator, type RunningEmulator } from '../../emulator/server';
 import { twoAccountProfiles, twoAccounts } from '../../emulator/twoAccounts';
 
@@ -37,18 +38,31 @@ describe('several accounts at once', () => {
     await emulator.close();
   });
 
-  it('reads two profiles of different accounts, each named by its account id, and one that fails alone', async () => {
+  it('reads two profiles of different accounts, each named by its account id and alias, and one that fails alone', async () => {
+    emulator.reset();
     const accounts = await readAccounts({ profiles: ['shop', 'finance', 'lost'], regions: [], endpointUrl: emulator.url });
     assert.deepEqual(
-      accounts.map((a) => [a.profile, a.accountId, a.error === null, a.regions.map((r) => [r.region, [...r.statuses].map(([name, status]) => [name, status.kind])])]),
+      accounts.map((a) => [a.profile, a.accountId, a.alias, a.error === null, a.regions.map((r) => [r.region, [...r.statuses].map(([name, status]) => [name, status.kind])])]),
       [
-        ['shop', '111111111111', true, [[REGION, [['orders-api', 'ready']]]]],
-        ['finance', '222222222222', true, [[REGION, [['billing', 'ipv4-only'], ['site', 'no-vpc']]]]],
-        ['lost', undefined, false, []],
+        ['shop', '111111111111', 'shop-prod', true, [[REGION, [['orders-api', 'ready']]]]],
+        ['finance', '222222222222', undefined, true, [[REGION, [['billing', 'ipv4-only'], ['site', 'no-vpc']]]]],
+        ['lost', undefined, undefined, false, []],
       ],
     );
     assert.match(accounts[2].error!, /profile lost/);
     assert.equal(emulator.stats.operations.GetCallerIdentity, 2);
+    assert.equal(emulator.stats.operations.ListAccountAliases, 2);
+  });
+
+  it('names an account by its id alone, silently, when ListAccountAliases is denied', async () => {
+    const denied = await startEmulator({ scenario: new ScenarioBuilder('333333333333').alias('hidden').denyGlobal('iam:ListAccountAliases').build() });
+    try {
+      const [account] = await readAccounts({ profiles: [undefined], regions: [REGION], endpointUrl: denied.url, credentials: { accessKeyId: 'AKIDX', secretAccessKey: 'x' } });
+      assert.deepEqual([account.accountId, account.alias, account.error], ['333333333333', undefined, null]);
+      assert.equal(denied.stats.operations.ListAccountAliases, 1);
+    } finally {
+      await denied.close();
+    }
   });
 
   it('scan --profile A --profile B prints a block per account; --sso-session takes the profiles of that session', async () => {
@@ -56,7 +70,7 @@ describe('several accounts at once', () => {
     assert.equal(await run(['--profile', 'shop', '--profile', 'finance', '--endpoint-url', emulator.url], io), 0);
     const lines = io.stdout.join('').split('\n');
     assert.deepEqual(lines.slice(0, 7), [
-      'Account 111111111111 (profile shop)',
+      'Account shop-prod 111111111111 (profile shop)',
       `${REGION}: 1 ready`,
       '  orders-api  ready to enable  IPV6L001',
       `  NAT gateway ${lines[3].split(' ')[4]} (1 function): 0.00 GB in 30 days ≈ $0.00 at $0.045/GB — at most what IPv6 can save; IPv4-only destinations keep using it`,
@@ -67,9 +81,9 @@ describe('several accounts at once', () => {
     const json = captureIo();
     assert.equal(await run(['--sso-session', 'company', '--format', 'json', '--endpoint-url', emulator.url], json), 0);
     const report = JSON.parse(json.stdout.join(''));
-    assert.deepEqual(report.accounts.map((a: { profile: string; accountId: string; regions: { functions: unknown[] }[] }) => [a.profile, a.accountId, a.regions[0].functions.length]), [
-      ['finance', '222222222222', 2],
-      ['shop', '111111111111', 1],
+    assert.deepEqual(report.accounts.map((a: { profile: string; accountId: string; alias: string | null; regions: { functions: unknown[] }[] }) => [a.profile, a.accountId, a.alias, a.regions[0].functions.length]), [
+      ['finance', '222222222222', null, 2],
+      ['shop', '111111111111', 'shop-prod', 1],
     ]);
   });
 
@@ -79,6 +93,6 @@ describe('several accounts at once', () => {
     const text = io.stdout.join('');
     assert.match(text, /^Account 222222222222 \(profile finance\)$/m);
     assert.match(text, /^Account unknown \(profile lost\): could not be read: /m);
-    assert.match(text, /^Account 111111111111 \(profile shop\)$/m);
+    assert.match(text, /^Account shop-prod 111111111111 \(profile shop\)$/m);
   });
 });
