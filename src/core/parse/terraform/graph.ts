@@ -1,3 +1,4 @@
+import type { Node } from 'web-tree-sitter';
 import {
   emptyGraph,
   isKnown,
@@ -12,7 +13,7 @@ import {
 } from '../../model/graph';
 import { asBoolean, Evaluator, unknownValue, whyUnknown, type Scope, type Value } from './evaluate';
 import { lambdaModuleFunction, registryModuleKind, vpcModuleElements, vpcModuleOutput, type RegistryModuleKind } from './modules';
-import { dynamicBlocks, freshExpression, locationOf, nestedBlocks, topLevelBlocks, type Attribute, type Block, type HclFile } from './syntax';
+import { dynamicBlocks, locationOf, nestedBlocks, topLevelBlocks, type Attribute, type Block, type HclFile } from './syntax';
 
 /** What a reference must point at; gateways by their kind. */
 type ElementKind = 'function' | 'vpc' | 'subnet' | 'routeTable' | 'securityGroup' | GatewayKind;
@@ -151,6 +152,18 @@ function cidrsOf(value: Value | undefined): Known<string>[] {
   return [unknown(whyUnknown(value, 'a list of CIDRs'))];
 }
 
+/**
+ * Reading an expression's children makes web-tree-sitter cache them on the node read. The
+ * attribute's own node lives as long as the model, so evaluating it directly would keep every node
+ * of every evaluated expression alive; a fresh node for the same expression lets them die young.
+ */
+function freshNode(node: Node): Node {
+  const cursor = node.walk();
+  const fresh = cursor.currentNode;
+  cursor.delete();
+  return fresh;
+}
+
 function nonEmpty(value: Value | undefined): boolean {
   if (!value || value.kind === 'null') return false;
   if (value.kind === 'list') return value.items.length > 0;
@@ -210,7 +223,7 @@ export function buildModel(files: HclFile[], context: ModuleContext = rootContex
       const attribute = locals.get(name);
       if (!attribute) return unknownValue(`local value ${name}, which is not defined in this folder`);
       localValues.set(name, unknownValue(`local value ${name}, which refers to itself`));
-      const value = evaluator.evaluate(freshExpression(attribute));
+      const value = evaluator.evaluate(freshNode(attribute.expr));
       localValues.set(name, value);
       return value;
     },
@@ -228,7 +241,7 @@ export function buildModel(files: HclFile[], context: ModuleContext = rootContex
     let scope = scopes.get(block);
     if (!scope) {
       const forEach = block.attributes.get('for_each');
-      const source = forEach ? evaluator.evaluate(freshExpression(forEach)) : undefined;
+      const source = forEach ? evaluator.evaluate(freshNode(forEach.expr)) : undefined;
       let each: Value = unknownValue('each.value');
       if (source?.kind === 'resource' && !source.instance) each = { ...source, instance: true };
       else if (source?.kind === 'list' && source.collective && source.items.length === 1) each = source.items[0];
@@ -246,7 +259,7 @@ export function buildModel(files: HclFile[], context: ModuleContext = rootContex
     let known = values.get(scope);
     if (!known) values.set(scope, (known = new Map()));
     let value = known.get(attribute);
-    if (!value) known.set(attribute, (value = evaluator.evaluate(freshExpression(attribute), scope)));
+    if (!value) known.set(attribute, (value = evaluator.evaluate(freshNode(attribute.expr), scope)));
     return value;
   };
   const booleanOf = (block: Block, name: string, scopeBlock: Block = block): Known<boolean | undefined> => {

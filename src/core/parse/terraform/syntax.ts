@@ -15,8 +15,6 @@ export interface Attribute {
   node: Node;
   nameNode: Node;
   expr: Node;
-  /** Where `expr` is among the children of `node`. */
-  exprIndex: number;
   file: HclFile;
 }
 
@@ -49,59 +47,41 @@ export function locationOf(file: HclFile, node: Node): Location {
 
 /** The text of a string literal label or template without its quotes. */
 export function labelText(node: Node): string {
-  return labelOf(node, node.type, node.text);
+  const text = node.text;
+  // A string literal's parts lie between its two quotes; slicing spares a call into the parser per part.
+  return node.type === 'string_lit' && text.length >= 2 && text.startsWith('"') && text.endsWith('"') ? text.slice(1, -1) : labelParts(node, text);
 }
 
-/** {@link labelText} of a node whose type and text are read already: each read is a call into the parser. */
-function labelOf(node: Node, type: string, text: string): string {
-  // A string literal's parts lie between its two quotes; slicing spares a call into the parser per part.
-  if (type === 'string_lit' && text.length >= 2 && text.startsWith('"') && text.endsWith('"')) return text.slice(1, -1);
-  if (type === 'identifier') return text;
+function labelParts(node: Node, text: string): string {
+  if (node.type === 'identifier') return text;
   return node.children
     .filter((child) => child.type !== 'quoted_template_start' && child.type !== 'quoted_template_end')
     .map((child) => child.text)
     .join('');
 }
 
-/** Where a node read as `text` ends: found from its start when it holds no line break, sparing a call into the parser. */
-function endOf(node: Node, text: string): { line: number; character: number } {
-  if (!text.includes('\n')) return { line: node.startPosition.row, character: node.startPosition.column + text.length };
-  const end = node.endPosition;
-  return { line: end.row, character: end.column };
-}
-
-/** The source text of a node, sliced from the file (tree-sitter indexes JS strings by UTF-16 unit, as slice does). */
-function textOf(node: Node, file: HclFile): string {
-  return file.text.slice(node.startIndex, node.endIndex);
-}
-
 export function readBlock(node: Node, file: HclFile): Block {
-  const children = node.children;
-  const typeNode = children[0];
-  const typeText = textOf(typeNode, file);
-  const labels: string[] = [];
-  let headerEnd = endOf(typeNode, typeText);
-  let openBrace = typeNode;
-  let closeBrace = children[children.length - 1];
+  const typeNode = node.children[0];
+  const labelNodes: Node[] = [];
+  let openBrace = node.children[0];
+  let closeBrace = node.children[node.children.length - 1];
   let body: Node | undefined;
-  for (let index = 1; index < children.length; index++) {
-    const child = children[index];
+  for (const child of node.children.slice(1)) {
     // Each read of a node's type is a call into the parser: read it once.
     const type = child.type;
-    if (type === 'string_lit' || type === 'identifier') {
-      const text = textOf(child, file);
-      labels.push(labelOf(child, type, text));
-      headerEnd = endOf(child, text);
-    } else if (type === 'block_start') openBrace = child;
+    if (type === 'string_lit' || type === 'identifier') labelNodes.push(child);
+    else if (type === 'block_start') openBrace = child;
     else if (type === 'block_end') closeBrace = child;
     else if (type === 'body') body = child;
   }
+  // A node's start position is kept in JS; its end position is a call into the parser.
+  const headerEnd = (labelNodes.length > 0 ? labelNodes[labelNodes.length - 1] : typeNode).endPosition;
   const block: Block = {
-    type: typeText,
-    labels,
+    type: typeNode.text,
+    labels: labelNodes.map(labelText),
     node,
     typeNode,
-    header: { start: { line: typeNode.startPosition.row, character: typeNode.startPosition.column }, end: headerEnd },
+    header: { start: { line: typeNode.startPosition.row, character: typeNode.startPosition.column }, end: { line: headerEnd.row, character: headerEnd.column } },
     body,
     openBrace,
     closeBrace,
@@ -112,26 +92,17 @@ export function readBlock(node: Node, file: HclFile): Block {
   for (const child of body?.children ?? []) {
     const type = child.type;
     if (type === 'attribute') {
-      const attributeChildren = child.children;
-      const nameNode = attributeChildren[0];
+      const children = child.children;
+      const nameNode = children[0];
       // `name = value` is three tokens unless a comment sits between them.
-      const exprIndex = attributeChildren.length === 3 ? 2 : attributeChildren.findIndex((c) => c.type === 'expression');
-      const name = textOf(nameNode, file);
-      if (exprIndex >= 0) block.attributes.set(name, { name, node: child, nameNode, expr: attributeChildren[exprIndex], exprIndex, file });
+      const expr = children.length === 3 ? children[2] : children.find((c) => c.type === 'expression');
+      const name = nameNode.text;
+      if (expr) block.attributes.set(name, { name, node: child, nameNode, expr, file });
     } else if (type === 'block') {
       block.blocks.push(readBlock(child, file));
     }
   }
   return block;
-}
-
-/**
- * The attribute's expression as a node of its own. Reading a node's children makes web-tree-sitter
- * cache them on it; `attribute.expr` lives as long as the model, so evaluating it directly would keep
- * every node of every evaluated expression alive, while a fresh node lets them die young.
- */
-export function freshExpression(attribute: Attribute): Node {
-  return attribute.node.child(attribute.exprIndex)!;
 }
 
 export function topLevelBlocks(file: HclFile): Block[] {
