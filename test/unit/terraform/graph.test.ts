@@ -560,7 +560,7 @@ describe('terraform graph: registry modules', () => {
     });
     assert.equal(element(graph, 'securityGroups', 'aws_security_group.sg').vpc, 'module.vpc');
     const fn = element(graph, 'functions', 'aws_lambda_function.f');
-    assert.deepEqual(fn.subnets, ['module.vpc.private_subnets', unknown('an item of a list')]);
+    assert.deepEqual(fn.subnets, ['module.vpc.private_subnets', unknown('index 0 of a list of 0')]);
     assert.deepEqual(fn.securityGroups, ['module.vpc.default_security_group', unknown('output other_id of module vpc')]);
     assert.deepEqual(element(graph, 'securityGroups', 'module.vpc.default_security_group').egress, unknown('the default security group of module vpc'));
   });

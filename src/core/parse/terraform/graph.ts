@@ -217,7 +217,7 @@ export function buildModel(files: HclFile[], context: ModuleContext = rootContex
     variable: context.argument ? variable : undefined,
     resource: (address) => {
       const block = resources.get(address);
-      return block && { hasInstances: hasInstances(block) };
+      return block && { hasInstances: hasInstances(block), instances: instancesOf(block) };
     },
     local: (name) => {
       const known = localValues.get(name);
@@ -236,6 +236,19 @@ export function buildModel(files: HclFile[], context: ModuleContext = rootContex
       return child ? child.output(output) : unknownValue(`output ${output} of module ${name}`);
     },
   });
+
+  // A known `count`: references to a resource with none are an empty list (what `try()` in registry modules relies on).
+  const counts = new Map<Block, number | undefined>();
+  function instancesOf(block: Block): number | undefined {
+    const count = block.attributes.get('count');
+    if (!count) return undefined;
+    if (counts.has(block)) return counts.get(block);
+    counts.set(block, undefined);
+    const value = evaluator.evaluate(freshNode(count.expr));
+    const known = value.kind === 'number' && Number.isInteger(value.value) && value.value >= 0 ? value.value : undefined;
+    counts.set(block, known);
+    return known;
+  }
 
   // `each.value` under `for_each = aws_subnet.x` is one instance of aws_subnet.x.
   const scopes = new Map<Block, Scope>();
