@@ -47,6 +47,7 @@ const EXPECTED: Record<string, Record<string, string[]>> = {
   },
   'cloudformation/sam-ipv4-only.yaml': { 'cloudformation/sam-ipv4-only.yaml': ['IPV6M001 ImageResizerFunction', 'IPV6M001 ThumbnailIndexerFunction'] },
   'cloudformation/suppressed.yaml': {},
+  'serverless/serverless.yml': { 'serverless/serverless.yml': ['IPV6M001 BillingWorkerLambdaFunction', 'IPV6M001 OrdersApiLambdaFunction'] },
   'terraform/dual-stack': {},
   'terraform/ipv4-only': { 'terraform/ipv4-only/main.tf': ['IPV6M001 aws_lambda_function.orders_api'] },
   'terraform/ipv4-only-vpc-variable': { 'terraform/ipv4-only-vpc-variable/main.tf': ['IPV6M001 aws_lambda_function.orders_api'] },

@@ -19,6 +19,13 @@ const VARIANTS: [string, MigrationOptions][] = [
   ['all-subnets', { allSubnets: true }],
 ];
 
+/** The service's trailing `resources:` section, one level out, as a template (the example keeps it last). */
+function resourcesAsTemplate(service: string): string {
+  const section = service.slice(service.indexOf('\nresources:\n') + '\nresources:\n'.length);
+  assert.match(section, /^ {2}Resources:\n/);
+  return `AWSTemplateFormatVersion: '2010-09-09'\n${section.replace(/^ {2}/gm, '')}`;
+}
+
 describe('cfn-lint on migrated CloudFormation templates', function () {
   this.timeout(120_000);
 
@@ -32,6 +39,10 @@ describe('cfn-lint on migrated CloudFormation templates', function () {
         templates.push({ name: `${variant}/${example}`, text: result.files.get(file)! });
       }
     }
+    // A Serverless service's resources.Resources is a template's Resources section: lint it as one.
+    const service = 'examples/serverless/serverless.yml';
+    const migratedService = await migrateUnit({ format: 'serverless', files: [{ path: service, text: readFileSync(path.join(ROOT, service), 'utf8') }] });
+    templates.push({ name: 'serverless/resources.yaml', text: resourcesAsTemplate(migratedService.files.get(service)!) });
     const errors = errorsOnly(lintTemplates(templates));
     assert.deepEqual(errors, [], errors.map((match) => `${match.file}:${match.line} ${match.rule} ${match.message}`).join('\n'));
   });

@@ -115,6 +115,13 @@ const CASES: Case[] = [
     ],
   },
   {
+    format: 'serverless',
+    example: 'examples/serverless/serverless.yml',
+    expected: 'serverless.yml',
+    // One flag at the provider's vpc serves both functions.
+    added: cloudFormationAdded('ordersApi'),
+  },
+  {
     format: 'cdk-typescript',
     example: 'examples/cdk/ipv4-only-stack.ts',
     expected: 'ipv4-only-stack.ts.txt',
@@ -236,6 +243,21 @@ resource "aws_security_group"`);
     assert.match(migrated, /cidr_block {6}= "10\.0\.20\.0\/24"\n {2}ipv6_cidr_block = cidrsubnet\(aws_vpc_ipv6_cidr_block_association\.vpc\.ipv6_cidr_block, 8, 0\)\n/);
     assert.match(migrated, /cidr_block {6}= "10\.0\.21\.0\/24"\n {2}ipv6_cidr_block = cidrsubnet\(aws_vpc_ipv6_cidr_block_association\.vpc\.ipv6_cidr_block, 8, 1\)\n/);
     assert.deepEqual(analyzeParsed(await parseUnit(unitOf('terraform', 'main.tf', migrated))), []);
+  });
+
+  it('Serverless: the flag goes where the service writes each vpc, at the function level when the function has its own', async () => {
+    const providerVpc = '  vpc:\n    securityGroupIds:\n      - !Ref FunctionSecurityGroup\n    subnetIds:\n      - !Ref PrivateSubnetA\n      - !Ref PrivateSubnetB\n';
+    const ownVpc = '    vpc:\n      securityGroupIds:\n        - !Ref FunctionSecurityGroup\n      subnetIds:\n        - !Ref PrivateSubnetA\n';
+    const text = read('examples/serverless/serverless.yml')
+      .replace(providerVpc, '')
+      .replace('    handler: index.handler\n', `    handler: index.handler\n${ownVpc}`);
+    assert.ok(text.includes(ownVpc) && !text.includes(providerVpc));
+    const result = await migrateUnit(unitOf('serverless', 'serverless.yml', text));
+    assert.deepEqual(result.refused, []);
+    const migrated = result.files.get('serverless.yml')!;
+    assert.ok(migrated.includes(`    handler: index.handler\n${ownVpc}      ipv6AllowedForDualStack: true\n  billingWorker:\n    handler: billing.handler\n`));
+    assert.ok(migrated.startsWith(text.slice(0, text.indexOf('functions:'))), 'the provider is left as it is');
+    assert.deepEqual(analyzeParsed(await parseUnit(unitOf('serverless', 'serverless.yml', migrated))), []);
   });
 
   it('Terraform count subnets: the IPv6 index mirrors the IPv4 one, so it stays distinct per instance', () => {
