@@ -1,7 +1,8 @@
 /**
  * Runs and keeps the analysis of each unit. A newer version of one of its documents makes the
  * running analysis stale: it stops at its next checkpoint instead of finishing for nothing. An analysis
- * still running past the time budget is abandoned at its next checkpoint and reported.
+ * still running past the time budget is abandoned at its next checkpoint and reported. The parses of
+ * YAML templates are kept, so that after an edit only the edited entry is parsed again.
  */
 import type { CancellationToken } from 'vscode-languageserver/node';
 import type { AnalyzeOptions } from '../core/analysis/analyze';
@@ -9,6 +10,7 @@ import { analyzeParsed } from '../core/analysis/analyze';
 import type { Finding } from '../core/model/findings';
 import type { AnalysisUnit, SkippedFile } from '../core/model/source';
 import { parseUnit } from '../core/parse';
+import { keptTemplateParses } from '../core/parse/cloudformation';
 import type { DocumentUnit } from './units';
 
 export interface UnitAnalysis {
@@ -51,6 +53,7 @@ export class Analyses {
   private readonly latest = new Map<string, { analysis: UnitAnalysis; optionsKey: string }>();
   private readonly running = new Map<string, Running>();
   private readonly generations = new Map<string, number>();
+  private readonly templates = keptTemplateParses();
 
   /** The analysis of the unit as it is now: the kept one when nothing changed, else a new one. */
   analyse(target: DocumentUnit, options: AnalyzeOptions, budgetMs: number, token?: CancellationToken): Promise<UnitAnalysis> {
@@ -86,7 +89,7 @@ export class Analyses {
       if (elapsed > budgetMs) throw new AnalysisAbandoned('over-budget', target.key, elapsed);
     };
     await checkpoint();
-    const parsed = await parseUnit(target.unit);
+    const parsed = await parseUnit(target.unit, this.templates);
     await checkpoint();
     const findings = analyzeParsed(parsed, options);
     return { key: target.key, unit: target.unit, findings, skipped: parsed.skipped, durationMs: performance.now() - started };
@@ -94,6 +97,7 @@ export class Analyses {
 
   /** Forgets everything about a unit (its documents closed, or files changed on disk). */
   forget(key: string): void {
+    for (const file of this.latest.get(key)?.analysis.unit.files ?? []) this.templates.forget(file.path);
     this.latest.delete(key);
     this.generations.set(key, (this.generations.get(key) ?? 0) + 1);
   }

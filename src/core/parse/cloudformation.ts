@@ -8,15 +8,37 @@ import { CloudFormationFixes } from './cloudformation/fixes';
 import { buildGraph } from './cloudformation/graph';
 import { importedNames, linkImports, linkNestedStacks, nestedStacks, ProjectFixes, renameGraph, templatePrefixes } from './cloudformation/project';
 import { Template } from './cloudformation/template';
-import type { ParsedTemplate, TemplateSyntaxError, ValueNode } from './cloudformation/valueTree';
-import { isSyntaxError, pairOf, parseJsonTemplate, parseYamlTemplate, scalarText } from './cloudformation/valueTree';
+import { reparseYamlTemplate } from './cloudformation/incrementalYaml';
+import type { ParsedTemplate, TemplateSyntaxError, ValueNode, YamlParse } from './cloudformation/valueTree';
+import { isSyntaxError, pairOf, parseJsonTemplate, parseYamlTemplate, parseYamlTemplateWithFacts, scalarText } from './cloudformation/valueTree';
+import { KeptParses } from './keptParses';
 
 function isJson(text: string, path: string): boolean {
   return path.toLowerCase().endsWith('.json') || text.trimStart().startsWith('{');
 }
 
-function parseTemplateText(file: SourceFile): ParsedTemplate | TemplateSyntaxError {
-  return isJson(file.text, file.path) ? parseJsonTemplate(file.text) : parseYamlTemplate(file.text);
+/** The parses of YAML templates an editor keeps between versions of its documents (JSON templates are parsed whole). */
+export type KeptTemplateParses = KeptParses<{ text: string; parse: YamlParse }>;
+
+export function keptTemplateParses(): KeptTemplateParses {
+  return new KeptParses();
+}
+
+/** A YAML template's parse, from the kept parse of its previous version when there is one. */
+function parseYamlKept(file: SourceFile, kept: KeptTemplateParses): ParsedTemplate | TemplateSyntaxError {
+  const previous = kept.get(file.path);
+  if (previous?.text === file.text) {
+    kept.keep(file.path, previous);
+    return previous.parse.parsed;
+  }
+  const parse = previous ? reparseYamlTemplate(previous.parse, file.text).parse : parseYamlTemplateWithFacts(file.text);
+  kept.keep(file.path, { text: file.text, parse });
+  return parse.parsed;
+}
+
+function parseTemplateText(file: SourceFile, kept: KeptTemplateParses | undefined): ParsedTemplate | TemplateSyntaxError {
+  if (isJson(file.text, file.path)) return parseJsonTemplate(file.text);
+  return kept ? parseYamlKept(file, kept) : parseYamlTemplate(file.text);
 }
 
 function skippedUnit(skipped: SkippedFile[]): ParsedUnit {
@@ -24,8 +46,8 @@ function skippedUnit(skipped: SkippedFile[]): ParsedUnit {
 }
 
 /** A template read and checked, or why it is skipped; `stackName` as a cloud assembly's manifest gives it. */
-function readTemplate(file: SourceFile, stackName?: string): { template: Template } | { skipped: SkippedFile } {
-  const parsed = parseTemplateText(file);
+function readTemplate(file: SourceFile, stackName?: string, kept?: KeptTemplateParses): { template: Template } | { skipped: SkippedFile } {
+  const parsed = parseTemplateText(file, kept);
   if (isSyntaxError(parsed) && parsed.exceedsLimit) return { skipped: { file: file.path, reason: `${parsed.message}.` } };
   if (isSyntaxError(parsed)) {
     return { skipped: { file: file.path, reason: `${isJson(file.text, file.path) ? 'JSON' : 'YAML'} syntax error: ${parsed.message.replace(/:$/, '')}. Fix it to analyse the template.` } };
@@ -42,14 +64,15 @@ function readTemplate(file: SourceFile, stackName?: string): { template: Templat
 
 /**
  * Parses the templates of a unit: one template, or the templates of a folder, whose imports of each
- * other's exports resolve. Broken files are skipped, never thrown.
+ * other's exports resolve. Broken files are skipped, never thrown. With `kept`, YAML templates are
+ * re-parsed from their previous versions' parses (see ./cloudformation/incrementalYaml).
  */
-export function parseCloudFormation(files: SourceFile[]): ParsedUnit {
+export function parseCloudFormation(files: SourceFile[], kept?: KeptTemplateParses): ParsedUnit {
   const skipped: SkippedFile[] = [];
   const { templates: templateFiles, stackNames } = splitAssembly(files, skipped);
   const read: { file: SourceFile; template: Template }[] = [];
   for (const file of templateFiles) {
-    const result = readTemplate(file, stackNames.get(file.path));
+    const result = readTemplate(file, stackNames.get(file.path), kept);
     if ('skipped' in result) skipped.push(result.skipped);
     else read.push({ file, template: result.template });
   }

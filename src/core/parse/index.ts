@@ -7,7 +7,7 @@ import { noFixes } from '../model/fixes';
 import type { AnalysisUnit, ParsedUnit, SourceFormat } from '../model/source';
 import { parseCdkPythonApp } from './cdkPython';
 import { parseCdkTypescriptApp } from './cdkTypescript';
-import { isCloudFormationTemplate, parseCloudFormation } from './cloudformation';
+import { isCloudFormationTemplate, type KeptTemplateParses, parseCloudFormation } from './cloudformation';
 import { isServerlessService, parseServerless } from './serverless';
 import { parseTerraform } from './terraform';
 
@@ -39,10 +39,10 @@ export function unrecognisedReason(path: string): string {
   return `not a format ipv6-lambda reads (${extension ? `${extension} file` : 'no file extension'})`;
 }
 
-async function parseByFormat(unit: AnalysisUnit): Promise<ParsedUnit> {
+async function parseByFormat(unit: AnalysisUnit, kept: KeptTemplateParses | undefined): Promise<ParsedUnit> {
   switch (unit.format) {
     case 'cloudformation':
-      return parseCloudFormation(unit.files);
+      return parseCloudFormation(unit.files, kept);
     case 'terraform':
       return parseTerraform(unit.files, unit.root);
     case 'cdk-typescript':
@@ -54,9 +54,10 @@ async function parseByFormat(unit: AnalysisUnit): Promise<ParsedUnit> {
   }
 }
 
-export async function parseUnit(unit: AnalysisUnit): Promise<ParsedUnit> {
+/** `kept`: the parses an editor keeps of its documents' previous versions, for CloudFormation YAML. */
+export async function parseUnit(unit: AnalysisUnit, kept?: KeptTemplateParses): Promise<ParsedUnit> {
   try {
-    return await parseByFormat(unit);
+    return await parseByFormat(unit, kept);
   } catch (error) {
     const reason = `could not be analysed (${error instanceof Error ? error.message : String(error)}); please report this with the file attached`;
     return { graph: emptyGraph(), fixes: noFixes, suppressions: new Map(), skipped: unit.files.map((file) => ({ file: file.path, reason })) };

@@ -2,6 +2,7 @@ import type { Parser, Tree } from 'web-tree-sitter';
 import type { FileSuppressions, ParsedUnit, SkippedFile, SourceFile } from '../model/source';
 import { suppressionsFromComments } from '../model/suppress';
 import { MAX_SYNTAX_TREE_DEPTH, nestedTooDeep, treeNestsTooDeep } from './limits';
+import { KeptParses } from './keptParses';
 import { createParser } from './treeSitter';
 import { terraformFixes } from './terraform/fixes';
 import { buildModel, type ModuleContext } from './terraform/graph';
@@ -29,35 +30,9 @@ interface FileParse {
  * Parses of .tf files by path, while their text stays the same: re-analysing a folder as you type
  * in one file (or between fix-all passes) parses only the files that changed. Each analysis gets
  * its own copy of a tree (a cheap, shared-structure copy), so dropping a kept parse never frees a
- * tree that an analysis still reads. Bounded by the size of the texts kept.
+ * tree that an analysis still reads.
  */
-const keptParses = new Map<string, FileParse>();
-const KEPT_TEXT_LIMIT = 16 * 1024 * 1024;
-let keptTextLength = 0;
-
-function keep(path: string, result: FileParse): void {
-  if (keptParses.get(path) === result) {
-    // Maps iterate in insertion order: moving it last makes the least recently used file go first.
-    keptParses.delete(path);
-    keptParses.set(path, result);
-    return;
-  }
-  forget(path);
-  keptParses.set(path, result);
-  keptTextLength += result.text.length;
-  for (const [oldest] of keptParses) {
-    if (keptTextLength <= KEPT_TEXT_LIMIT || oldest === path) break;
-    forget(oldest);
-  }
-}
-
-function forget(path: string): void {
-  const previous = keptParses.get(path);
-  if (!previous) return;
-  keptParses.delete(path);
-  keptTextLength -= previous.text.length;
-  previous.tree?.delete();
-}
+const keptParses = new KeptParses<FileParse>((parse) => parse.tree?.delete());
 
 function parseFile(parser: Parser, file: SourceFile): FileParse {
   const tree = parser.parse(file.text);
@@ -122,7 +97,7 @@ export async function parseTerraform(files: SourceFile[], root?: string): Promis
         parser ??= await createParser('terraform');
         result = parseFile(parser, file);
       }
-      keep(file.path, result);
+      keptParses.keep(file.path, result);
       if (!result.tree) {
         skipped.push({ file: file.path, reason: result.error! });
         continue;

@@ -133,6 +133,8 @@ export const jsonParseOptions: jsonc.ParseOptions = { disallowComments: true, al
 class YamlTreeBuilder {
   singleQuotes = 0;
   doubleQuotes = 0;
+  /** An anchor or an alias was read: what an alias copies may be written anywhere in the file. */
+  sawAnchorOrAlias = false;
   exceeded: string | undefined;
   private aliasNodes = 0;
   /** `Alias.resolve` searches the whole document; each alias is looked up once. */
@@ -150,7 +152,11 @@ class YamlTreeBuilder {
       this.exceeded = nestedTooDeep();
       return undefined;
     }
-    if (isAlias(node)) return this.node(this.target(node), depth, true);
+    if (isAlias(node)) {
+      this.sawAnchorOrAlias = true;
+      return this.node(this.target(node), depth, true);
+    }
+    if (node.anchor) this.sawAnchorOrAlias = true;
     if (copying && ++this.aliasNodes > MAX_ALIAS_NODES) {
       this.exceeded = aliasesExpandTooFar();
       return undefined;
@@ -189,6 +195,7 @@ class YamlTreeBuilder {
 
   private pair(pair: YamlPair<YamlNode, YamlNode>, depth: number, copying: boolean): PairNode[] {
     const key = pair.key;
+    if (isAlias(key) || (key as YamlNode | null)?.anchor) this.sawAnchorOrAlias = true;
     if (!isScalar(key) || !(key as ParsedNode).range) return [];
     const [keyStart, keyEnd] = (key as ParsedNode).range;
     const value = this.node(pair.value, depth, copying);
@@ -312,11 +319,43 @@ function limitError(message: string): TemplateSyntaxError {
   return { message, line: 0, exceedsLimit: true };
 }
 
+/** What a re-parse of part of the file needs to know about the whole parse, besides its tree (see ./incrementalYaml). */
+export interface YamlParseFacts {
+  /** Quoted scalars of each style, which decide {@link ParsedTemplate.quote}. */
+  singleQuotes: number;
+  doubleQuotes: number;
+  /**
+   * No anchor, alias or directive (`%YAML`, `%TAG`) anywhere: then each entry of a section reads
+   * the same alone as within the file.
+   */
+  entriesReadAlone: boolean;
+}
+
+export interface YamlParse {
+  parsed: ParsedTemplate | TemplateSyntaxError;
+  /** Absent when the text did not parse. */
+  facts?: YamlParseFacts;
+}
+
+export function majorityQuote(facts: YamlParseFacts): ParsedTemplate['quote'] {
+  return facts.doubleQuotes > facts.singleQuotes ? 'double' : 'single';
+}
+
+function defaultDirectives(document: Document.Parsed): boolean {
+  const { yaml, tags } = document.directives;
+  const handles = Object.keys(tags);
+  return !yaml.explicit && handles.length === 1 && tags['!!'] === 'tag:yaml.org,2002:';
+}
+
 /**
  * One parse: the lexer of {@link cloudFormationTokens}, then `yaml`'s parser and composer. A file
  * that is really broken gets the composer's first error with its line and column.
  */
 export function parseYamlTemplate(text: string): ParsedTemplate | TemplateSyntaxError {
+  return parseYamlTemplateWithFacts(text).parsed;
+}
+
+export function parseYamlTemplateWithFacts(text: string): YamlParse {
   const lines = new LineIndex(text);
   const comments: Comment[] = [];
   const reading: TokenReading = { tooDeep: false };
@@ -325,21 +364,22 @@ export function parseYamlTemplate(text: string): ParsedTemplate | TemplateSyntax
     documents.push(composed);
     if (documents.length > 1) break;
   }
-  if (reading.tooDeep) return limitError(nestedTooDeep());
+  if (reading.tooDeep) return { parsed: limitError(nestedTooDeep()) };
   const [document, second] = documents;
-  if (second) return syntaxError('the file holds more than one YAML document; CloudFormation reads one template per file', second.range[0], lines);
+  if (second) return { parsed: syntaxError('the file holds more than one YAML document; CloudFormation reads one template per file', second.range[0], lines) };
   const error = document.errors[0];
-  if (error) return syntaxError(error.message.split('\n')[0], error.pos[0], lines);
+  if (error) return { parsed: syntaxError(error.message.split('\n')[0], error.pos[0], lines) };
   const builder = new YamlTreeBuilder(document, text);
   const root = builder.node(document.contents as YamlNode | null);
-  if (builder.exceeded) return limitError(builder.exceeded);
+  if (builder.exceeded) return { parsed: limitError(builder.exceeded) };
+  const facts: YamlParseFacts = {
+    singleQuotes: builder.singleQuotes,
+    doubleQuotes: builder.doubleQuotes,
+    entriesReadAlone: !builder.sawAnchorOrAlias && defaultDirectives(document),
+  };
   return {
-    syntax: 'yaml',
-    text,
-    root,
-    lines,
-    comments: comments.sort((a, b) => a.line - b.line),
-    quote: builder.doubleQuotes > builder.singleQuotes ? 'double' : 'single',
+    parsed: { syntax: 'yaml', text, root, lines, comments: comments.sort((a, b) => a.line - b.line), quote: majorityQuote(facts) },
+    facts,
   };
 }
 
