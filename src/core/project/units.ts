@@ -158,17 +158,25 @@ export async function cloudFormationUnitOf(file: string, text: string, fs: Works
   return files.length > 1 ? { format: 'cloudformation', root: folder, files } : { format: 'cloudformation', files };
 }
 
-/** The folder above a CDK source file, up to `stopAt`, that holds the app's `cdk.json`. */
-async function cdkAppRootOf(file: string, fs: WorkspaceFs, stopAt?: string): Promise<string | undefined> {
+/**
+ * The nearest folder above a file, up to and including `stopAt`, that holds a file of one of these
+ * names (a CDK app's `cdk.json`, a project's `package.json`…).
+ */
+async function nearestFolderWith(file: string, names: readonly string[], fs: WorkspaceFs, stopAt?: string): Promise<string | undefined> {
   let folder = path.dirname(file);
   for (let depth = 0; depth <= ROOT_SEARCH_DEPTH; depth++) {
-    if ((await fs.kind(path.join(folder, 'cdk.json'))) === 'file') return folder;
+    for (const name of names) if ((await fs.kind(path.join(folder, name))) === 'file') return folder;
     if (stopAt !== undefined && path.relative(stopAt, folder) === '') return undefined;
     const parent = path.dirname(folder);
     if (parent === folder) return undefined;
     folder = parent;
   }
   return undefined;
+}
+
+/** The folder above a CDK source file, up to `stopAt`, that holds the app's `cdk.json`. */
+function cdkAppRootOf(file: string, fs: WorkspaceFs, stopAt?: string): Promise<string | undefined> {
+  return nearestFolderWith(file, ['cdk.json'], fs, stopAt);
 }
 
 /** The entry file `cdk.json` runs (`npx ts-node bin/app.ts`, `python3 app.py`), when it names one that exists. */
@@ -226,13 +234,8 @@ const MAX_PROJECT_SOURCES = 300;
  */
 async function cdkProjectFolderOf(file: string, format: 'cdk-typescript' | 'cdk-python', fs: WorkspaceFs, stopAt?: string): Promise<string> {
   const isAboveStop = (folder: string) => stopAt !== undefined && path.relative(stopAt, folder).startsWith('..');
-  let folder = path.dirname(file);
-  for (let depth = 0; depth <= ROOT_SEARCH_DEPTH && !isAboveStop(folder); depth++) {
-    for (const marker of PROJECT_MARKERS[format]) if ((await fs.kind(path.join(folder, marker))) === 'file') return folder;
-    const parent = path.dirname(folder);
-    if (parent === folder) break;
-    folder = parent;
-  }
+  const marked = isAboveStop(path.dirname(file)) ? undefined : await nearestFolderWith(file, PROJECT_MARKERS[format], fs, stopAt);
+  if (marked) return marked;
   const parent = path.dirname(path.dirname(file));
   return isAboveStop(parent) ? path.dirname(file) : parent;
 }
